@@ -1,0 +1,105 @@
+package org.matrixauth.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The filter's configuration, in Synapse's own keys (SPEC section 9). Read from a
+ * homeserver.yaml-style file and/or single keys (web.xml init-params override the file),
+ * validated once at start-up.
+ *
+ * @param serverName {@code server_name}
+ * @param macaroonSecretKey {@code macaroon_secret_key}; null turns guest macaroons off
+ * @param allowAccessTokenQuery {@code allow_access_token_query} (EXT-7)
+ * @param msc3202DeviceMasquerading {@code experimental_features.msc3202_device_masquerading} (AS-5b)
+ * @param accountValidityEnabled {@code account_validity.enabled} (TOK-9)
+ * @param appServiceConfigFiles {@code app_service_config_files} (AS-8)
+ * @param database where Synapse's tables are
+ */
+public record AuthConfig(
+        String serverName,
+        String macaroonSecretKey,
+        boolean allowAccessTokenQuery,
+        boolean msc3202DeviceMasquerading,
+        boolean accountValidityEnabled,
+        List<Path> appServiceConfigFiles,
+        DatabaseConfig database) {
+
+    /** The init-param that names the homeserver.yaml-style file. */
+    public static final String CONFIG_FILE_KEY = "config_file";
+
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+    public AuthConfig {
+        appServiceConfigFiles = List.copyOf(appServiceConfigFiles);
+    }
+
+    /**
+     * @param settings single keys, dotted for nesting ({@code account_validity.enabled}); the
+     *     key {@value #CONFIG_FILE_KEY} names a YAML file read first, which the others override
+     */
+    public static AuthConfig load(Map<String, String> settings) {
+        ObjectNode root = settings.containsKey(CONFIG_FILE_KEY)
+                ? readYaml(Path.of(settings.get(CONFIG_FILE_KEY)))
+                : JsonNodeFactory.instance.objectNode();
+        settings.forEach((key, value) -> {
+            if (!key.equals(CONFIG_FILE_KEY)) {
+                put(root, key, value);
+            }
+        });
+        return fromTree(root);
+    }
+
+    public static AuthConfig fromTree(JsonNode root) {
+        ConfigReader reader = new ConfigReader(root);
+        return new AuthConfig(
+                reader.requiredString("server_name"),
+                reader.string("macaroon_secret_key", null),
+                reader.bool("allow_access_token_query", true),
+                reader.bool("experimental_features.msc3202_device_masquerading", false),
+                reader.bool("account_validity.enabled", false),
+                reader.stringList("app_service_config_files").stream().map(Path::of).toList(),
+                DatabaseConfig.read(reader));
+    }
+
+    private static ObjectNode readYaml(Path file) {
+        JsonNode tree;
+        try {
+            tree = YAML.readTree(file.toFile());
+        } catch (IOException e) {
+            throw new ConfigException("configuration key '" + CONFIG_FILE_KEY + "': cannot read " + file + ": "
+                    + e.getMessage(), e);
+        }
+        if (tree == null || tree.isMissingNode() || tree.isNull()) {
+            return JsonNodeFactory.instance.objectNode();
+        }
+        if (!tree.isObject()) {
+            throw new ConfigException("configuration key '" + CONFIG_FILE_KEY + "': " + file + " is not a YAML mapping");
+        }
+        return (ObjectNode) tree;
+    }
+
+    /** Sets a dotted key, creating the mappings on the way. */
+    private static void put(ObjectNode root, String dottedKey, String value) {
+        String[] parts = dottedKey.split("\\.");
+        ObjectNode node = root;
+        for (int i = 0; i < parts.length - 1; i++) {
+            JsonNode child = node.get(parts[i]);
+            node = child instanceof ObjectNode object ? object : node.putObject(parts[i]);
+        }
+        node.put(parts[parts.length - 1], value);
+    }
+
+    @Override
+    public String toString() {
+        // Never print the secret key.
+        return "AuthConfig[server_name=" + serverName + ", database=" + database + "]";
+    }
+}

@@ -1,0 +1,12 @@
+package org.matrixauth.config;
+
+/** A configuration that cannot be used; the message names the key (or the file and field). */
+public final class ConfigException extends RuntimeException {
+    public ConfigException(String message) {
+        super(message);
+    }
+
+    public ConfigException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

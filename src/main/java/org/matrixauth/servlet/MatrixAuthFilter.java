@@ -1,0 +1,161 @@
+package org.matrixauth.servlet;
+
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.FilterConfig;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.sql.SQLException;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.Map;
+import org.matrixauth.MatrixAuth;
+import org.matrixauth.auth.ClientRequest;
+import org.matrixauth.auth.Requester;
+import org.matrixauth.auth.RequesterResolver;
+import org.matrixauth.config.AuthConfig;
+import org.matrixauth.config.ConfigException;
+import org.matrixauth.error.MatrixException;
+import org.matrixauth.store.UserStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Synapse's request authentication in front of any servlet: extract the token, resolve the
+ * requester, check the route's rule, attach the requester, go on; or answer with a Matrix
+ * error. Thin on purpose: each step's rules live in their own class.
+ *
+ * <p>Registered in web.xml, it reads its configuration from init-params: {@code config_file}
+ * (a homeserver.yaml-style file), any single key of it (which overrides the file), and
+ * {@code routes} ({@link RouteRules}).
+ */
+public class MatrixAuthFilter implements Filter {
+    /** REQ-1: the request attribute that holds the {@link Requester}. */
+    public static final String REQUESTER_ATTRIBUTE = "org.matrixauth.requester";
+
+    private static final Logger LOG = LoggerFactory.getLogger(MatrixAuthFilter.class);
+
+    private final MatrixErrorWriter errors = new MatrixErrorWriter();
+    private MatrixAuth auth;
+    private RouteRules routes;
+    private boolean ownsAuth;
+
+    /** For web.xml: everything comes from init-params. */
+    public MatrixAuthFilter() {}
+
+    /** For code that builds its own {@link MatrixAuth} (and closes it). */
+    public MatrixAuthFilter(MatrixAuth auth, RouteRules routes) {
+        this.auth = auth;
+        this.routes = routes;
+    }
+
+    @Override
+    public void init(FilterConfig filterConfig) throws ServletException {
+        if (auth != null) {
+            return;
+        }
+        Map<String, String> settings = new HashMap<>();
+        for (String name : Collections.list(filterConfig.getInitParameterNames())) {
+            if (!name.equals(RouteRules.INIT_PARAM)) {
+                settings.put(name, filterConfig.getInitParameter(name));
+            }
+        }
+        try {
+            routes = RouteRules.parse(filterConfig.getInitParameter(RouteRules.INIT_PARAM));
+            auth = MatrixAuth.start(AuthConfig.load(settings));
+            ownsAuth = true;
+        } catch (ConfigException e) {
+            throw new ServletException("matrix-auth-filter: " + e.getMessage(), e);
+        }
+        LOG.info("matrix-auth-filter started for {} with {} application service(s)",
+                auth.config().serverName(), auth.appServices().all().size());
+    }
+
+    @Override
+    public void doFilter(ServletRequest servletRequest, ServletResponse servletResponse, FilterChain chain)
+            throws IOException, ServletException {
+        HttpServletRequest request = (HttpServletRequest) servletRequest;
+        HttpServletResponse response = (HttpServletResponse) servletResponse;
+        if (request.getMethod().equals("OPTIONS")) {
+            chain.doFilter(request, response); // REQ-3: CORS preflight carries no token
+            return;
+        }
+        RouteRule rule = routes.match(pathWithinContext(request));
+        if (rule.access() == RouteRule.Access.PUBLIC) {
+            chain.doFilter(request, response);
+            return;
+        }
+        RequesterResolver resolver = auth.resolver();
+        ClientRequest client = clientRequest(request);
+        if (rule.access() == RouteRule.Access.OPTIONAL && !resolver.hasAccessToken(client)) {
+            chain.doFilter(request, response); // REQ-4: anonymous
+            return;
+        }
+        UserStore users = auth.database().users();
+        Requester requester;
+        Boolean serverAdmin = null;
+        try {
+            requester = resolver.resolve(client, rule.options());
+            if (rule.requireAdmin()) {
+                serverAdmin = users.isServerAdmin(requester.userId());
+                if (!serverAdmin) {
+                    throw MatrixException.forbidden("You are not a server admin");
+                }
+            }
+        } catch (MatrixException e) {
+            errors.write(response, e);
+            return;
+        } catch (RuntimeException e) {
+            // ERR-3: never the message (JDBI's carries the statement's arguments, so the token).
+            LOG.error("Authentication failed inside the server: {}", describe(e));
+            errors.write(response, MatrixException.internal());
+            return;
+        }
+        request.setAttribute(REQUESTER_ATTRIBUTE, requester);
+        chain.doFilter(new AuthenticatedRequest(request, requester, users, serverAdmin), response);
+    }
+
+    @Override
+    public void destroy() {
+        if (ownsAuth) {
+            try {
+                auth.close();
+            } catch (Exception e) {
+                LOG.warn("Closing matrix-auth-filter failed: {}", describe(e));
+            }
+        }
+    }
+
+    /** The decoded, normalised path that the container routes on, below the context path. */
+    private static String pathWithinContext(HttpServletRequest request) {
+        String pathInfo = request.getPathInfo();
+        return request.getServletPath() + (pathInfo == null ? "" : pathInfo);
+    }
+
+    private static ClientRequest clientRequest(HttpServletRequest request) {
+        return new ClientRequest(
+                Collections.list(request.getHeaders("Authorization")),
+                QueryString.parse(request.getQueryString()),
+                request.getRemoteAddr(),
+                request.getHeader("User-Agent"));
+    }
+
+    /** Exception classes and SQL states along the cause chain: enough to diagnose, no secrets. */
+    static String describe(Throwable error) {
+        StringBuilder description = new StringBuilder();
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (description.length() > 0) {
+                description.append(" <- ");
+            }
+            description.append(cause.getClass().getName());
+            if (cause instanceof SQLException sql && sql.getSQLState() != null) {
+                description.append(" (SQL state ").append(sql.getSQLState()).append(')');
+            }
+        }
+        return description.toString();
+    }
+}

@@ -1,0 +1,35 @@
+package org.matrixauth.servlet;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.matrixauth.error.MatrixException;
+
+/** The one place a {@link MatrixException} becomes an HTTP response (SPEC ERR-1, ERR-2). */
+public final class MatrixErrorWriter {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    public void write(HttpServletResponse response, MatrixException error) throws IOException {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("errcode", error.errcode());
+        body.put("error", error.error());
+        body.putAll(error.extraFields());
+        byte[] json = JSON.writeValueAsBytes(body);
+
+        response.resetBuffer();
+        response.setStatus(error.status());
+        response.setContentType("application/json");
+        response.setCharacterEncoding("UTF-8");
+        response.setHeader("Access-Control-Allow-Origin", "*");
+        response.setHeader("Access-Control-Allow-Methods", "GET, HEAD, POST, PUT, DELETE, OPTIONS");
+        response.setHeader("Access-Control-Allow-Headers", "X-Requested-With, Content-Type, Authorization, Date");
+        if (error.status() == 401) {
+            // RFC 6750 asks for a challenge on 401; Synapse sends none and clients ignore it.
+            response.setHeader("WWW-Authenticate", "Bearer realm=\"matrix\"");
+        }
+        response.setContentLength(json.length);
+        response.getOutputStream().write(json);
+    }
+}

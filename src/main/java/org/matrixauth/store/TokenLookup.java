@@ -1,0 +1,27 @@
+package org.matrixauth.store;
+
+/**
+ * What one indexed query (SPEC TOK-1) knows about an access token.
+ *
+ * @param userId the effective user: {@code puppets_user_id} for a puppet token, else the owner
+ * @param tokenOwner {@code access_tokens.user_id}, who really authenticated
+ * @param tokenId {@code access_tokens.id}, or null for tokens that have no row (guest macaroons)
+ * @param validUntilMs null when the token never expires
+ * @param used whether {@code access_tokens.used} is already set (TOK-6)
+ */
+public record TokenLookup(
+        String userId,
+        String tokenOwner,
+        Long tokenId,
+        String deviceId,
+        Long validUntilMs,
+        boolean used,
+        boolean isGuest,
+        boolean shadowBanned,
+        boolean locked) {
+
+    /** TOK-4: an admin acting as another user. */
+    public boolean isPuppet() {
+        return !userId.equals(tokenOwner);
+    }
+}

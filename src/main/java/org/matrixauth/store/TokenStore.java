@@ -1,0 +1,12 @@
+package org.matrixauth.store;
+
+import java.util.Optional;
+
+/** Synapse's {@code access_tokens} table. */
+public interface TokenStore {
+    /** TOK-1: one indexed query. */
+    Optional<TokenLookup> findByToken(String token);
+
+    /** TOK-6: set {@code used} on a token row. */
+    void markUsed(long tokenId);
+}
