@@ -5,9 +5,13 @@ import inet.ipaddr.IPAddress;
 import inet.ipaddr.IPAddressString;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** AS-2: a registration's {@code ip_range_whitelist}, IPv4 and IPv6 CIDR ranges. */
 public final class IpRangeWhitelist {
+    private static final Pattern ABBREVIATED_IPV4 = Pattern.compile("(\\d{1,3}(?:\\.\\d{1,3}){0,2})/(\\d{1,2})");
+
     private final List<IPAddress> ranges;
 
     private IpRangeWhitelist(List<IPAddress> ranges) {
@@ -23,12 +27,26 @@ public final class IpRangeWhitelist {
         List<IPAddress> ranges = new ArrayList<>();
         for (String cidr : cidrs) {
             try {
-                ranges.add(new IPAddressString(cidr.trim()).toAddress().toPrefixBlock());
+                ranges.add(new IPAddressString(expandAbbreviatedIpv4(cidr.trim())).toAddress().toPrefixBlock());
             } catch (AddressStringException | RuntimeException e) {
                 throw new IllegalArgumentException("'" + cidr + "' is not an IP range");
             }
         }
         return new IpRangeWhitelist(ranges);
+    }
+
+    /**
+     * netaddr reads {@code 192.168/16} as {@code 192.168.0.0/16} (missing octets are zeros), where
+     * inet_aton rules would read {@code 192.0.0.168}; registrations written for Synapse rely on it.
+     */
+    private static String expandAbbreviatedIpv4(String cidr) {
+        Matcher abbreviated = ABBREVIATED_IPV4.matcher(cidr);
+        if (!abbreviated.matches()) {
+            return cidr;
+        }
+        String octets = abbreviated.group(1);
+        int missing = 3 - (int) octets.chars().filter(c -> c == '.').count();
+        return octets + ".0".repeat(missing) + "/" + abbreviated.group(2);
     }
 
     /** False for anything that is not an IP address, so a garbled peer address is never let in. */

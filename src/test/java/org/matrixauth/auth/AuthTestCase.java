@@ -1,0 +1,233 @@
+package org.matrixauth.auth;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.Mockito.verify;
+
+import com.github.nitram509.jmacaroons.MacaroonsBuilder;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.matrixauth.appservice.AppServiceRegistry;
+import org.matrixauth.appservice.ApplicationService;
+import org.matrixauth.error.MatrixException;
+import org.matrixauth.macaroon.GuestMacaroonVerifier;
+import org.matrixauth.store.TokenLookup;
+import org.matrixauth.testing.TestAppServices;
+import org.matrixauth.token.AccessTokenExtractor;
+
+/**
+ * The seed file's {@code AuthTestCase} (Synapse's tests/api/test_auth.py), one JUnit method per
+ * {@code test_…}, named after it in camelCase, same scenario, same assertions. It runs twice:
+ * on a mocked store as the seed does ({@link AuthTest}) and on real rows in H2 ({@link AuthH2Test}).
+ */
+abstract class AuthTestCase {
+    static final String SERVER_NAME = "test";
+    static final String MACAROON_SECRET_KEY = "seed-macaroon-secret";
+    final String testUser = "@foo:bar";
+    final String testToken = "_test_token_";
+
+    SeedFixture store;
+
+    abstract SeedFixture createFixture();
+
+    @BeforeEach
+    void prepare() {
+        store = createFixture();
+    }
+
+    @AfterEach
+    void closeStore() throws Exception {
+        store.close();
+    }
+
+    private RequesterResolver auth(List<ApplicationService> appServices, boolean msc3202DeviceMasquerading) {
+        Clock clock = Clock.systemUTC();
+        return new RequesterResolver(
+                new AccessTokenExtractor(true),
+                new AppServiceAuthenticator(new AppServiceRegistry(appServices), store.users(), store.devices(),
+                        msc3202DeviceMasquerading),
+                new UserTokenAuthenticator(store.tokens(), store.users(),
+                        new GuestMacaroonVerifier(MACAROON_SECRET_KEY, clock), false, clock));
+    }
+
+    private RequesterResolver auth() {
+        return auth(List.of(), false);
+    }
+
+    /** The seed's {@code Mock(token=…, url="a_url", sender=self.test_user, ip_range_whitelist=…)}. */
+    private ApplicationService appService(String token, List<String> interestedIn, List<String> ipRangeWhitelist) {
+        return TestAppServices.appService(token, testUser, interestedIn, ipRangeWhitelist);
+    }
+
+    /** A request with no Authorization header, these query args and this client IP. */
+    private static ClientRequest request(String clientIp, String... args) {
+        Map<String, List<String>> query = new LinkedHashMap<>();
+        for (int i = 0; i < args.length; i += 2) {
+            query.put(args[i], List.of(args[i + 1]));
+        }
+        return new ClientRequest(List.of(), query, clientIp, null);
+    }
+
+    private static TokenLookup tokenLookup(String userId, Long tokenId, String deviceId, String tokenOwner) {
+        return new TokenLookup(userId, tokenOwner, tokenId, deviceId, null, false, false, false, false);
+    }
+
+    private static String macaroon(String userId, boolean guest) {
+        MacaroonsBuilder builder = new MacaroonsBuilder(SERVER_NAME, MACAROON_SECRET_KEY, "key")
+                .add_first_party_caveat("gen = 1")
+                .add_first_party_caveat("type = access")
+                .add_first_party_caveat("user_id = " + userId);
+        if (guest) {
+            builder.add_first_party_caveat("guest = true");
+        }
+        return builder.getMacaroon().serialize();
+    }
+
+    @Test
+    void getUserByReqUserValidToken() {
+        store.givenToken(testToken, tokenLookup(testUser, 5L, "device", testUser));
+        Requester requester = auth().resolve(request("127.0.0.1", "access_token", testToken), AuthOptions.STRICT);
+        assertEquals(testUser, requester.userId());
+    }
+
+    @Test
+    void getUserByReqUserBadToken() {
+        MatrixException f = assertThrows(MatrixException.class,
+                () -> auth().resolve(request("127.0.0.1", "access_token", testToken), AuthOptions.STRICT));
+        assertEquals(401, f.status());
+        assertEquals("M_UNKNOWN_TOKEN", f.errcode());
+    }
+
+    @Test
+    void getUserByReqUserMissingToken() {
+        store.givenToken(testToken, tokenLookup(testUser, 5L, null, testUser));
+        MatrixException f = assertThrows(MatrixException.class,
+                () -> auth().resolve(request("127.0.0.1"), AuthOptions.STRICT));
+        assertEquals(401, f.status());
+        assertEquals("M_MISSING_TOKEN", f.errcode());
+    }
+
+    @Test
+    void getUserByReqAppserviceValidToken() {
+        RequesterResolver auth = auth(List.of(appService(testToken, List.of(), List.of())), false);
+        Requester requester = auth.resolve(request("127.0.0.1", "access_token", testToken), AuthOptions.STRICT);
+        assertEquals(testUser, requester.userId());
+    }
+
+    @Test
+    void getUserByReqAppserviceValidTokenGoodIp() {
+        RequesterResolver auth = auth(List.of(appService(testToken, List.of(), List.of("192.168/16"))), false);
+        Requester requester = auth.resolve(request("192.168.10.10", "access_token", testToken), AuthOptions.STRICT);
+        assertEquals(testUser, requester.userId());
+    }
+
+    @Test
+    void getUserByReqAppserviceValidTokenBadIp() {
+        RequesterResolver auth = auth(List.of(appService(testToken, List.of(), List.of("192.168/16"))), false);
+        MatrixException f = assertThrows(MatrixException.class,
+                () -> auth.resolve(request("131.111.8.42", "access_token", testToken), AuthOptions.STRICT));
+        assertEquals(401, f.status());
+        assertEquals("M_UNKNOWN_TOKEN", f.errcode());
+    }
+
+    @Test
+    void getUserByReqAppserviceBadToken() {
+        RequesterResolver auth = auth(List.of(appService("foobar", List.of(), List.of())), false);
+        MatrixException f = assertThrows(MatrixException.class,
+                () -> auth.resolve(request("127.0.0.1", "access_token", testToken), AuthOptions.STRICT));
+        assertEquals(401, f.status());
+        assertEquals("M_UNKNOWN_TOKEN", f.errcode());
+    }
+
+    @Test
+    void getUserByReqAppserviceMissingToken() {
+        RequesterResolver auth = auth(List.of(appService("foobar", List.of(), List.of())), false);
+        MatrixException f = assertThrows(MatrixException.class,
+                () -> auth.resolve(request("127.0.0.1"), AuthOptions.STRICT));
+        assertEquals(401, f.status());
+        assertEquals("M_MISSING_TOKEN", f.errcode());
+    }
+
+    @Test
+    void getUserByReqAppserviceValidTokenValidUserId() {
+        String masqueradingUserId = "@doppelganger:matrix.org";
+        RequesterResolver auth = auth(List.of(appService(testToken, List.of("@doppelganger:.*"), List.of())), false);
+        store.givenUser(masqueradingUserId, false);
+        Requester requester = auth.resolve(
+                request("127.0.0.1", "access_token", testToken, "user_id", masqueradingUserId), AuthOptions.STRICT);
+        assertEquals(masqueradingUserId, requester.userId());
+    }
+
+    @Test
+    void getUserByReqAppserviceValidTokenBadUserId() {
+        String masqueradingUserId = "@doppelganger:matrix.org";
+        RequesterResolver auth = auth(List.of(appService(testToken, List.of("@_irc_.*"), List.of())), false);
+        MatrixException f = assertThrows(MatrixException.class, () -> auth.resolve(
+                request("127.0.0.1", "access_token", testToken, "user_id", masqueradingUserId), AuthOptions.STRICT));
+        assertEquals(403, f.status());
+        assertEquals("M_FORBIDDEN", f.errcode());
+    }
+
+    /**
+     * Tests that when an application service passes the device_id URL parameter with the ID of a
+     * valid device for the user in question, the requester instance tracks that device ID.
+     */
+    @Test
+    void getUserByReqAppserviceValidTokenValidDeviceId() {
+        String masqueradingUserId = "@doppelganger:matrix.org";
+        String masqueradingDeviceId = "DOPPELDEVICE";
+        RequesterResolver auth = auth(List.of(appService(testToken, List.of("@doppelganger:.*"), List.of())), true);
+        store.givenUser(masqueradingUserId, false);
+        store.givenDevice(masqueradingUserId, masqueradingDeviceId);
+        Requester requester = auth.resolve(request("127.0.0.1", "access_token", testToken,
+                "user_id", masqueradingUserId, "org.matrix.msc3202.device_id", masqueradingDeviceId), AuthOptions.STRICT);
+        assertEquals(masqueradingUserId, requester.userId());
+        assertEquals(masqueradingDeviceId, requester.deviceId());
+    }
+
+    /**
+     * Tests that when an application service passes the device_id URL parameter with an ID that
+     * is not a valid device ID for the user in question, the request fails with the appropriate
+     * error code.
+     */
+    @Test
+    void getUserByReqAppserviceValidTokenInvalidDeviceId() {
+        String masqueradingUserId = "@doppelganger:matrix.org";
+        String masqueradingDeviceId = "NOT_A_REAL_DEVICE_ID";
+        RequesterResolver auth = auth(List.of(appService(testToken, List.of("@doppelganger:.*"), List.of())), true);
+        store.givenUser(masqueradingUserId, false);
+        MatrixException failure = assertThrows(MatrixException.class, () -> auth.resolve(request("127.0.0.1",
+                "access_token", testToken, "user_id", masqueradingUserId,
+                "org.matrix.msc3202.device_id", masqueradingDeviceId), AuthOptions.STRICT));
+        assertEquals(400, failure.status());
+        assertEquals("M_EXCLUSIVE", failure.errcode());
+    }
+
+    @Test
+    void getUserFromMacaroon() {
+        String userId = "@baldrick:matrix.org";
+        String serialized = macaroon(userId, false);
+        store.givenToken(serialized, tokenLookup(userId, 7L, "device", userId));
+        TokenLookup userInfo = auth().userTokens().lookup(serialized, false);
+        assertEquals(userId, userInfo.userId());
+        // As in the seed: the device comes from the database row, not from the macaroon.
+        assertEquals("device", userInfo.deviceId());
+    }
+
+    @Test
+    void getGuestUserFromMacaroon() {
+        String userId = "@baldrick:matrix.org";
+        store.givenUser(userId, true);
+        String serialized = macaroon(userId, true);
+        TokenLookup userInfo = auth().userTokens().lookup(serialized, false);
+        assertEquals(userId, userInfo.userId());
+        assertTrue(userInfo.isGuest());
+        verify(store.users()).findUser(userId);
+    }
+}

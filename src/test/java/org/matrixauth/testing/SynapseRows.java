@@ -1,0 +1,89 @@
+package org.matrixauth.testing;
+
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * Writes rows the way Synapse does (creation_ts in seconds, smallint flags), so tests set up
+ * the database a real homeserver would leave behind.
+ */
+public final class SynapseRows {
+    private final Jdbi jdbi;
+    private long nextTokenId = 1000;
+
+    public SynapseRows(Jdbi jdbi) {
+        this.jdbi = jdbi;
+    }
+
+    public SynapseRows user(String userId) {
+        return user(userId, false, false);
+    }
+
+    public SynapseRows user(String userId, boolean admin, boolean guest) {
+        jdbi.useHandle(h -> h.createUpdate("INSERT INTO users (name, password_hash, creation_ts, admin, is_guest, deactivated)"
+                        + " VALUES (:name, NULL, :ts, :admin, :guest, 0)")
+                .bind("name", userId)
+                .bind("ts", System.currentTimeMillis() / 1000)
+                .bind("admin", admin ? 1 : 0)
+                .bind("guest", guest ? 1 : 0)
+                .execute());
+        return this;
+    }
+
+    public SynapseRows lockUser(String userId) {
+        jdbi.useHandle(h -> h.createUpdate("UPDATE users SET locked = TRUE WHERE name = :name").bind("name", userId).execute());
+        return this;
+    }
+
+    public SynapseRows shadowBan(String userId) {
+        jdbi.useHandle(h -> h.createUpdate("UPDATE users SET shadow_banned = TRUE WHERE name = :name").bind("name", userId).execute());
+        return this;
+    }
+
+    public long token(String userId, String token, String deviceId) {
+        return token(userId, token, deviceId, null, null);
+    }
+
+    /** @return the new row's id */
+    public long token(String ownerId, String token, String deviceId, String puppetsUserId, Long validUntilMs) {
+        long id = nextTokenId++;
+        return token(id, ownerId, token, deviceId, puppetsUserId, validUntilMs);
+    }
+
+    public long token(long id, String ownerId, String token, String deviceId, String puppetsUserId, Long validUntilMs) {
+        jdbi.useHandle(h -> h.createUpdate("INSERT INTO access_tokens (id, user_id, device_id, token, valid_until_ms,"
+                        + " puppets_user_id, used) VALUES (:id, :owner, :device, :token, :validUntil, :puppets, FALSE)")
+                .bind("id", id)
+                .bind("owner", ownerId)
+                .bind("device", deviceId)
+                .bind("token", token)
+                .bind("validUntil", validUntilMs)
+                .bind("puppets", puppetsUserId)
+                .execute());
+        return id;
+    }
+
+    public SynapseRows device(String userId, String deviceId) {
+        jdbi.useHandle(h -> h.createUpdate("INSERT INTO devices (user_id, device_id, display_name, hidden)"
+                        + " VALUES (:user, :device, NULL, FALSE)")
+                .bind("user", userId)
+                .bind("device", deviceId)
+                .execute());
+        return this;
+    }
+
+    public SynapseRows accountValidity(String userId, long expirationTsMs) {
+        jdbi.useHandle(h -> h.createUpdate("INSERT INTO account_validity (user_id, expiration_ts_ms, email_sent)"
+                        + " VALUES (:user, :ts, FALSE)")
+                .bind("user", userId)
+                .bind("ts", expirationTsMs)
+                .execute());
+        return this;
+    }
+
+    public boolean tokenUsed(String token) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT used FROM access_tokens WHERE token = :token")
+                .bind("token", token)
+                .mapTo(Boolean.class)
+                .one());
+    }
+}
