@@ -51,7 +51,9 @@ public final class IpRangeWhitelist {
 
     /** False for anything that is not an IP address, so a garbled peer address is never let in. */
     public boolean contains(String clientIp) {
-        IPAddress address = new IPAddressString(clientIp).getAddress();
+        // Some containers and proxies write IPv6 peers in URL form, [2001:db8::1].
+        String bare = clientIp.startsWith("[") && clientIp.endsWith("]") ? clientIp.substring(1, clientIp.length() - 1) : clientIp;
+        IPAddress address = new IPAddressString(bare).getAddress();
         if (address == null) {
             return false;
         }
