@@ -8,7 +8,6 @@ import org.jdbi.v3.core.Jdbi;
  */
 public final class SynapseRows {
     private final Jdbi jdbi;
-    private long nextTokenId = 1000;
 
     public SynapseRows(Jdbi jdbi) {
         this.jdbi = jdbi;
@@ -43,9 +42,9 @@ public final class SynapseRows {
         return token(userId, token, deviceId, null, null);
     }
 
-    /** @return the new row's id */
+    /** @return the new row's id, which (as in Synapse) the writer picks: one past the largest */
     public long token(String ownerId, String token, String deviceId, String puppetsUserId, Long validUntilMs) {
-        long id = nextTokenId++;
+        long id = jdbi.withHandle(h -> h.createQuery("SELECT COALESCE(MAX(id), 0) + 1 FROM access_tokens").mapTo(Long.class).one());
         return token(id, ownerId, token, deviceId, puppetsUserId, validUntilMs);
     }
 

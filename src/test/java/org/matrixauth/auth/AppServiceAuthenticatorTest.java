@@ -1,0 +1,146 @@
+package org.matrixauth.auth;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.matrixauth.appservice.AppServiceRegistry;
+import org.matrixauth.appservice.ApplicationService;
+import org.matrixauth.error.MatrixException;
+import org.matrixauth.store.DeviceStore;
+import org.matrixauth.store.UserRecord;
+import org.matrixauth.store.UserStore;
+import org.matrixauth.testing.TestAppServices;
+
+/** AS-1..6 beyond the seed's cases, on mocked stores. */
+class AppServiceAuthenticatorTest {
+    static final String SENDER = "@_irc_bot:test";
+    static final String BOB = "@_irc_bob:test";
+
+    private final UserStore users = mock(UserStore.class);
+    private final DeviceStore devices = mock(DeviceStore.class);
+    private final ApplicationService irc = TestAppServices.appService("as_token", SENDER, List.of("@_irc_.*"), List.of());
+
+    private AppServiceAuthenticator authenticator(boolean msc3202) {
+        return new AppServiceAuthenticator(new AppServiceRegistry(List.of(irc)), users, devices, msc3202);
+    }
+
+    private static ClientRequest request(String... args) {
+        Map<String, List<String>> query = new LinkedHashMap<>();
+        for (int i = 0; i < args.length; i += 2) {
+            query.put(args[i], List.of(args[i + 1]));
+        }
+        return new ClientRequest(List.of(), query, "127.0.0.1", null);
+    }
+
+    private void registered(String userId) {
+        when(users.findUser(userId)).thenReturn(Optional.of(new UserRecord(userId, false, false, false, false, false, null, "irc", 0)));
+    }
+
+    @Test
+    void as1UnknownTokenIsNotAnAppService() {
+        assertEquals(Optional.empty(), authenticator(false).authenticate("user_token", request()));
+    }
+
+    @Test
+    void as3AndAs6SenderWithoutUserId() {
+        Requester requester = authenticator(false).authenticate("as_token", request()).orElseThrow();
+        assertEquals(SENDER, requester.userId());
+        assertSame(irc, requester.appService());
+        assertNull(requester.accessTokenId());
+        assertNull(requester.deviceId());
+        assertFalse(requester.isGuest());
+        assertEquals(SENDER, requester.authenticatedEntity());
+        verify(users, never()).findUser(anyString());
+    }
+
+    @Test
+    void as4UserIdEqualToSenderNeedsNoLookup() {
+        assertEquals(SENDER, authenticator(false).authenticate("as_token", request("user_id", SENDER)).orElseThrow().userId());
+        verify(users, never()).findUser(anyString());
+    }
+
+    @Test
+    void as4AndAs6MasqueradedUserIsTheAuthenticatedEntity() {
+        registered(BOB);
+        Requester requester = authenticator(false).authenticate("as_token", request("user_id", BOB)).orElseThrow();
+        assertEquals(BOB, requester.userId());
+        assertEquals(BOB, requester.authenticatedEntity());
+    }
+
+    @Test
+    void as4OutsideTheNamespace() {
+        MatrixException e = assertThrows(MatrixException.class,
+                () -> authenticator(false).authenticate("as_token", request("user_id", "@alice:test")));
+        assertEquals(403, e.status());
+        assertEquals("M_FORBIDDEN", e.errcode());
+        assertEquals("Application service cannot masquerade as this user (@alice:test).", e.error());
+    }
+
+    @Test
+    void as4NotRegistered() {
+        MatrixException e = assertThrows(MatrixException.class,
+                () -> authenticator(false).authenticate("as_token", request("user_id", BOB)));
+        assertEquals(403, e.status());
+        assertEquals("M_FORBIDDEN", e.errcode());
+        assertEquals("Application service has not registered this user (" + BOB + ")", e.error());
+    }
+
+    @Test
+    void as5StableDeviceIdIsAlwaysOn() {
+        registered(BOB);
+        when(devices.deviceExists(BOB, "BOBDEV")).thenReturn(true);
+        Requester requester = authenticator(false).authenticate("as_token", request("user_id", BOB, "device_id", "BOBDEV"))
+                .orElseThrow();
+        assertEquals("BOBDEV", requester.deviceId());
+    }
+
+    @Test
+    void as5StableUnknownDeviceIsM_UNKNOWN_DEVICE() {
+        registered(BOB);
+        MatrixException e = assertThrows(MatrixException.class,
+                () -> authenticator(true).authenticate("as_token", request("user_id", BOB, "device_id", "NOPE")));
+        assertEquals(400, e.status());
+        assertEquals("M_UNKNOWN_DEVICE", e.errcode());
+    }
+
+    @Test
+    void as5StableDeviceIdWinsOverMsc3202() {
+        registered(BOB);
+        when(devices.deviceExists(BOB, "BOBDEV")).thenReturn(true);
+        Requester requester = authenticator(true).authenticate("as_token",
+                request("user_id", BOB, "device_id", "BOBDEV", "org.matrix.msc3202.device_id", "OTHER")).orElseThrow();
+        assertEquals("BOBDEV", requester.deviceId());
+    }
+
+    @Test
+    void as5bMsc3202ParameterIsIgnoredWhenTheOptionIsOff() {
+        registered(BOB);
+        Requester requester = authenticator(false).authenticate("as_token",
+                request("user_id", BOB, "org.matrix.msc3202.device_id", "NOPE")).orElseThrow();
+        assertNull(requester.deviceId());
+        verify(devices, never()).deviceExists(anyString(), anyString());
+    }
+
+    @Test
+    void as5DeviceOfTheSenderWithoutUserId() {
+        when(devices.deviceExists(SENDER, "BOTDEV")).thenReturn(true);
+        Requester requester = authenticator(false).authenticate("as_token", request("device_id", "BOTDEV")).orElseThrow();
+        assertEquals(SENDER, requester.userId());
+        assertEquals("BOTDEV", requester.deviceId());
+        assertTrue(requester.isAppService());
+    }
+}

@@ -1,0 +1,52 @@
+package org.matrixauth.testing;
+
+import jakarta.servlet.DispatcherType;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.ContextHandlerCollection;
+import org.matrixauth.servlet.MatrixAuthFilter;
+
+/**
+ * Embedded Jetty on a free port: one context per configuration, each with the real
+ * {@link MatrixAuthFilter} (configured by init-params, as web.xml would) in front of
+ * {@link WhoamiTestServlet}.
+ */
+public final class FilterServer implements AutoCloseable {
+    private final Server server = new Server();
+    private final List<ServletContextHandler> contexts = new ArrayList<>();
+
+    public FilterServer context(String contextPath, Map<String, String> initParams) {
+        ServletContextHandler context = new ServletContextHandler(contextPath);
+        FilterHolder filter = new FilterHolder(MatrixAuthFilter.class);
+        filter.setInitParameters(initParams);
+        context.addFilter(filter, "/*", EnumSet.of(DispatcherType.REQUEST));
+        context.addServlet(new ServletHolder(new WhoamiTestServlet()), "/*");
+        contexts.add(context);
+        return this;
+    }
+
+    public FilterServer start() throws Exception {
+        ServerConnector connector = new ServerConnector(server);
+        connector.setPort(0); // every address, IPv4 and IPv6 loopback alike
+        server.addConnector(connector);
+        server.setHandler(new ContextHandlerCollection(contexts.toArray(ServletContextHandler[]::new)));
+        server.start();
+        return this;
+    }
+
+    public int port() {
+        return ((ServerConnector) server.getConnectors()[0]).getLocalPort();
+    }
+
+    @Override
+    public void close() throws Exception {
+        server.stop();
+    }
+}
