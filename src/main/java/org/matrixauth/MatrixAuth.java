@@ -7,6 +7,7 @@ import org.matrixauth.auth.AppServiceAuthenticator;
 import org.matrixauth.auth.RequesterResolver;
 import org.matrixauth.auth.UserTokenAuthenticator;
 import org.matrixauth.config.AuthConfig;
+import org.matrixauth.config.ConfigException;
 import org.matrixauth.macaroon.GuestMacaroonVerifier;
 import org.matrixauth.store.jdbi.SynapseDatabase;
 import org.matrixauth.token.AccessTokenExtractor;
@@ -44,8 +45,22 @@ public final class MatrixAuth implements AutoCloseable {
     public static MatrixAuth start(AuthConfig config) {
         AppServiceRegistry appServices =
                 new RegistrationLoader(config.serverName()).loadAll(config.appServiceConfigFiles());
-        SynapseDatabase database = SynapseDatabase.open(config.database().jdbcUrl(), config.database().maxPoolSize());
+        SynapseDatabase database;
+        try {
+            database = SynapseDatabase.open(config.database().jdbcUrl(), config.database().maxPoolSize());
+        } catch (RuntimeException e) {
+            throw new ConfigException("configuration key 'database': cannot open " + config.database() + ": "
+                    + rootMessage(e), e);
+        }
         return new MatrixAuth(config, database, appServices, Clock.systemUTC());
+    }
+
+    private static String rootMessage(Throwable error) {
+        Throwable root = error;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        return root.getMessage();
     }
 
     public AuthConfig config() {

@@ -1,0 +1,130 @@
+package org.matrixauth.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.statement.SqlLogger;
+import org.jdbi.v3.core.statement.StatementContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.matrixauth.store.jdbi.SynapseDatabase;
+import org.matrixauth.testing.H2Databases;
+import org.matrixauth.testing.SynapseRows;
+
+/** The JDBI DAOs on H2 over the tables the migrations create in Synapse's shape. */
+class JdbiStoresTest {
+    private SynapseDatabase database;
+    private SynapseRows rows;
+    private final List<String> statements = new ArrayList<>();
+
+    @BeforeEach
+    void open() {
+        database = H2Databases.fresh();
+        rows = new SynapseRows(database.jdbi());
+        rows.user("@alice:test").user("@admin:test", true, false).user("@guest:test", false, true);
+        database.jdbi().setSqlLogger(new SqlLogger() {
+            @Override
+            public void logAfterExecution(StatementContext context) {
+                statements.add(context.getRenderedSql());
+            }
+        });
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        database.close();
+    }
+
+    @Test
+    void tok1OneQueryResolvesAUserToken() {
+        long id = rows.token("@alice:test", "alice_token", "DEV");
+        statements.clear();
+        TokenLookup lookup = database.tokens().findByToken("alice_token").orElseThrow();
+        assertEquals(1, statements.size(), "TOK-1: one query per lookup");
+        assertEquals(new TokenLookup("@alice:test", "@alice:test", id, "DEV", null, false, false, false, false), lookup);
+    }
+
+    @Test
+    void tok1TheQueryUsesTheUniqueTokenIndex() {
+        String plan = database.jdbi().withHandle(h -> h.createQuery("EXPLAIN SELECT u.name FROM access_tokens t"
+                        + " JOIN users u ON u.name = COALESCE(t.puppets_user_id, t.user_id) WHERE t.token = 'x'")
+                .mapTo(String.class).one());
+        assertTrue(plan.contains("ACCESS_TOKENS_TOKEN_KEY"), plan);
+        assertTrue(plan.contains("USERS_NAME_KEY"), plan);
+    }
+
+    @Test
+    void tok1UnknownTokenIsEmpty() {
+        assertEquals(Optional.empty(), database.tokens().findByToken("nope"));
+    }
+
+    @Test
+    void tok4PuppetTokenJoinsThePuppetedUser() {
+        rows.lockUser("@alice:test");
+        long id = rows.token("@admin:test", "puppet_token", "PDEV", "@alice:test", 12345L);
+        TokenLookup lookup = database.tokens().findByToken("puppet_token").orElseThrow();
+        assertEquals("@alice:test", lookup.userId());
+        assertEquals("@admin:test", lookup.tokenOwner());
+        assertEquals(id, lookup.tokenId());
+        assertEquals(12345L, lookup.validUntilMs());
+        assertTrue(lookup.isPuppet());
+        assertTrue(lookup.locked(), "the puppeted user's flags, not the admin's");
+    }
+
+    @Test
+    void tok5GuestAndShadowBanFlagsAreRead() {
+        rows.shadowBan("@guest:test").token("@guest:test", "guest_token", null);
+        TokenLookup lookup = database.tokens().findByToken("guest_token").orElseThrow();
+        assertTrue(lookup.isGuest());
+        assertTrue(lookup.shadowBanned());
+        assertNull(lookup.deviceId());
+    }
+
+    @Test
+    void tok6MarkUsed() {
+        long id = rows.token("@alice:test", "alice_token", "DEV");
+        assertFalse(database.tokens().findByToken("alice_token").orElseThrow().used());
+        database.tokens().markUsed(id);
+        assertTrue(database.tokens().findByToken("alice_token").orElseThrow().used());
+    }
+
+    @Test
+    void tok1TokenOfAMissingUserIsNotFound() {
+        rows.token("@ghost:test", "ghost_token", "DEV");
+        assertEquals(Optional.empty(), database.tokens().findByToken("ghost_token"));
+    }
+
+    @Test
+    void usersAreReadWithSynapseSmallintFlags() {
+        UserRecord admin = database.users().findUser("@admin:test").orElseThrow();
+        assertTrue(admin.admin());
+        assertFalse(admin.isGuest());
+        assertTrue(database.users().isServerAdmin("@admin:test"));
+        assertFalse(database.users().isServerAdmin("@alice:test"));
+        assertFalse(database.users().isServerAdmin("@nobody:test"));
+        assertTrue(database.users().findUser("@guest:test").orElseThrow().isGuest());
+        assertEquals(Optional.empty(), database.users().findUser("@nobody:test"));
+    }
+
+    @Test
+    void tok9AccountValidity() {
+        rows.accountValidity("@alice:test", 1000);
+        assertTrue(database.users().isAccountExpired("@alice:test", 1001));
+        assertFalse(database.users().isAccountExpired("@alice:test", 1000));
+        assertFalse(database.users().isAccountExpired("@admin:test", Long.MAX_VALUE), "no row: never expires");
+    }
+
+    @Test
+    void as5DeviceExists() {
+        rows.device("@alice:test", "DEV");
+        assertTrue(database.devices().deviceExists("@alice:test", "DEV"));
+        assertFalse(database.devices().deviceExists("@alice:test", "OTHER"));
+        assertFalse(database.devices().deviceExists("@admin:test", "DEV"));
+    }
+}
