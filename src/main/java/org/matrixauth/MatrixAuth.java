@@ -1,46 +1,83 @@
 package org.matrixauth;
 
 import java.time.Clock;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.matrixauth.appservice.AppServiceRegistry;
 import org.matrixauth.appservice.RegistrationLoader;
 import org.matrixauth.auth.AppServiceAuthenticator;
+import org.matrixauth.auth.AuthBlocking;
 import org.matrixauth.auth.RequesterResolver;
 import org.matrixauth.auth.UserTokenAuthenticator;
 import org.matrixauth.config.AuthConfig;
 import org.matrixauth.config.ConfigException;
 import org.matrixauth.macaroon.GuestMacaroonVerifier;
+import org.matrixauth.net.ClientIpResolver;
 import org.matrixauth.store.jdbi.SynapseDatabase;
 import org.matrixauth.token.AccessTokenExtractor;
+import org.matrixauth.tracking.BatchingClientIpRecorder;
+import org.matrixauth.tracking.ClientIpPruner;
+import org.matrixauth.tracking.MonthlyActiveUsers;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Everything authentication needs, wired from one {@link AuthConfig}: the database, the
- * application services and the resolver. The filter owns one; a homeserver may build its own
- * to reach the same stores.
+ * application services, the resolver, recording and blocking, and the background work (flushing
+ * client IPs every 5 s, pruning and reaping hourly). The filter owns one; a homeserver may build
+ * its own to reach the same parts, e.g. {@link #authBlocking()} before creating a token.
  */
 public final class MatrixAuth implements AutoCloseable {
+    static final long FLUSH_INTERVAL_MS = 5_000;
+    static final long UPKEEP_INTERVAL_MS = 3_600_000;
+    private static final Logger LOG = LoggerFactory.getLogger(MatrixAuth.class);
+
     private final AuthConfig config;
     private final SynapseDatabase database;
     private final AppServiceRegistry appServices;
+    private final MonthlyActiveUsers monthlyActiveUsers;
+    private final BatchingClientIpRecorder clientIps;
+    private final ClientIpPruner clientIpPruner;
     private final RequesterResolver resolver;
+    private final AuthBlocking authBlocking;
+    private final ClientIpResolver clientIpResolver;
+    private final ScheduledExecutorService background;
 
     private MatrixAuth(AuthConfig config, SynapseDatabase database, AppServiceRegistry appServices, Clock clock) {
         this.config = config;
         this.database = database;
         this.appServices = appServices;
+        this.monthlyActiveUsers = new MonthlyActiveUsers(database.monthlyActiveUsers(), database.users(), config.mau(), clock);
+        this.clientIps = new BatchingClientIpRecorder(database.clientIps(), monthlyActiveUsers, clock,
+                config.tracking().clientIpQueueLimit());
+        this.clientIpPruner = new ClientIpPruner(database.clientIps(), config.tracking().userIpsMaxAgeMs(), clock);
         this.resolver = new RequesterResolver(
                 new AccessTokenExtractor(config.allowAccessTokenQuery()),
                 new AppServiceAuthenticator(appServices, database.users(), database.devices(),
                         config.msc3202DeviceMasquerading()),
                 new UserTokenAuthenticator(database.tokens(), database.users(),
                         new GuestMacaroonVerifier(config.macaroonSecretKey(), clock),
-                        config.accountValidityEnabled(), clock));
+                        config.accountValidityEnabled(), clock),
+                clientIps,
+                config.tracking().trackPuppetedUserIps(),
+                config.tracking().trackAppserviceUserIps());
+        this.authBlocking = new AuthBlocking(config.blocking(), config.mau(), config.tracking().trackAppserviceUserIps(),
+                config.serverName(), monthlyActiveUsers, database.users());
+        this.clientIpResolver = new ClientIpResolver(config.tracking().trustedProxies());
+        this.background = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "matrix-auth-filter-background");
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     /**
      * Loads the registrations first, so that a bad file fails start-up before any connection
-     * is opened.
+     * is opened; then opens the database, counts the reserved users (MAU-3) and starts the
+     * background work.
      *
-     * @throws org.matrixauth.config.ConfigException naming the bad key or file
+     * @throws ConfigException naming the bad key or file
      */
     public static MatrixAuth start(AuthConfig config) {
         AppServiceRegistry appServices =
@@ -52,7 +89,23 @@ public final class MatrixAuth implements AutoCloseable {
             throw new ConfigException("configuration key 'database': cannot open " + config.database() + ": "
                     + rootMessage(e), e);
         }
-        return new MatrixAuth(config, database, appServices, Clock.systemUTC());
+        MatrixAuth auth = new MatrixAuth(config, database, appServices, Clock.systemUTC());
+        auth.monthlyActiveUsers.reserveThreepidOwners();
+        auth.schedule("flushing client IPs", auth.clientIps::flush, FLUSH_INTERVAL_MS);
+        auth.schedule("pruning user_ips", auth.clientIpPruner::prune, UPKEEP_INTERVAL_MS);
+        auth.schedule("reaping monthly active users", auth.monthlyActiveUsers::reap, UPKEEP_INTERVAL_MS);
+        return auth;
+    }
+
+    /** A failing run is logged and the next one still happens. */
+    private void schedule(String what, Runnable task, long intervalMs) {
+        background.scheduleWithFixedDelay(() -> {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                LOG.warn("Background work failed ({}): {}", what, e.getClass().getName());
+            }
+        }, intervalMs, intervalMs, TimeUnit.MILLISECONDS);
     }
 
     private static String rootMessage(Throwable error) {
@@ -79,8 +132,28 @@ public final class MatrixAuth implements AutoCloseable {
         return resolver;
     }
 
+    public AuthBlocking authBlocking() {
+        return authBlocking;
+    }
+
+    public MonthlyActiveUsers monthlyActiveUsers() {
+        return monthlyActiveUsers;
+    }
+
+    public BatchingClientIpRecorder clientIps() {
+        return clientIps;
+    }
+
+    public ClientIpResolver clientIpResolver() {
+        return clientIpResolver;
+    }
+
+    /** Stops the background work, writes what is still queued (TRK-3), then closes the pool. */
     @Override
     public void close() throws Exception {
+        background.shutdown();
+        background.awaitTermination(10, TimeUnit.SECONDS);
+        clientIps.close();
         database.close();
     }
 }

@@ -1,5 +1,6 @@
 package org.matrixauth.appservice;
 
+import org.matrixauth.net.IpRanges;
 import java.util.List;
 import java.util.Optional;
 
@@ -22,7 +23,7 @@ public record ApplicationService(
         List<Namespace> roomNamespaces,
         boolean rateLimited,
         List<String> protocols,
-        Optional<IpRangeWhitelist> ipRangeWhitelist) {
+        Optional<IpRanges> ipRangeWhitelist) {
 
     public ApplicationService {
         userNamespaces = List.copyOf(userNamespaces);

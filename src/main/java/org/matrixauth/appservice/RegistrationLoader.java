@@ -1,5 +1,6 @@
 package org.matrixauth.appservice;
 
+import org.matrixauth.net.IpRanges;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -110,13 +111,13 @@ public final class RegistrationLoader {
         }
     }
 
-    private static Optional<IpRangeWhitelist> ipRangeWhitelist(Fields fields) {
+    private static Optional<IpRanges> ipRangeWhitelist(Fields fields) {
         List<String> ranges = fields.optionalStringList("ip_range_whitelist");
         if (ranges.isEmpty()) {
             return Optional.empty();
         }
         try {
-            return Optional.of(IpRangeWhitelist.parse(ranges));
+            return Optional.of(IpRanges.parse(ranges));
         } catch (IllegalArgumentException e) {
             throw fields.bad("ip_range_whitelist", e.getMessage());
         }

@@ -77,11 +77,9 @@ public final class UserTokenAuthenticator {
         return new TokenLookup(userId, userId, null, GUEST_DEVICE_ID, null, true, true, user.shadowBanned(), user.locked());
     }
 
-    /** Told of every resolved token before the guest check. */
+    /** Told of every resolved token before the guest check (TRK-1 records it there). */
     @FunctionalInterface
     public interface LookupListener {
-        LookupListener NONE = (token, lookup) -> {};
-
         void onLookup(String token, TokenLookup lookup);
     }
 }

@@ -22,6 +22,9 @@ import java.util.Map;
  * @param accountValidityEnabled {@code account_validity.enabled} (TOK-9)
  * @param appServiceConfigFiles {@code app_service_config_files} (AS-8)
  * @param database where Synapse's tables are
+ * @param tracking what is recorded (section 5)
+ * @param mau monthly active users (TRK-6, sections 6, 7)
+ * @param blocking when the server refuses to act (section 6)
  */
 public record AuthConfig(
         String serverName,
@@ -30,7 +33,10 @@ public record AuthConfig(
         boolean msc3202DeviceMasquerading,
         boolean accountValidityEnabled,
         List<Path> appServiceConfigFiles,
-        DatabaseConfig database) {
+        DatabaseConfig database,
+        TrackingConfig tracking,
+        MauConfig mau,
+        BlockingConfig blocking) {
 
     /** The init-param that names the homeserver.yaml-style file. */
     public static final String CONFIG_FILE_KEY = "config_file";
@@ -59,14 +65,18 @@ public record AuthConfig(
 
     public static AuthConfig fromTree(JsonNode root) {
         ConfigReader reader = new ConfigReader(root);
+        String serverName = reader.requiredString("server_name");
         return new AuthConfig(
-                reader.requiredString("server_name"),
+                serverName,
                 reader.string("macaroon_secret_key", null),
                 reader.bool("allow_access_token_query", true),
                 reader.bool("experimental_features.msc3202_device_masquerading", false),
                 reader.bool("account_validity.enabled", false),
                 reader.stringList("app_service_config_files").stream().map(Path::of).toList(),
-                DatabaseConfig.read(reader));
+                DatabaseConfig.read(reader),
+                TrackingConfig.read(reader),
+                MauConfig.read(reader),
+                BlockingConfig.read(reader, serverName));
     }
 
     private static ObjectNode readYaml(Path file) {

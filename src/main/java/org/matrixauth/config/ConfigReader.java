@@ -2,7 +2,13 @@ package org.matrixauth.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.matrixauth.store.Threepid;
 
 /**
  * Typed access to a homeserver.yaml-style tree by dotted key ({@code experimental_features.x}).
@@ -10,6 +16,8 @@ import java.util.List;
  * value is refused with a message that names its key.
  */
 final class ConfigReader {
+    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(s|m|h|d|w|y)?");
+
     private final JsonNode root;
 
     ConfigReader(JsonNode root) {
@@ -55,7 +63,7 @@ final class ConfigReader {
         if (node.isBoolean()) {
             return node.asBoolean();
         }
-        String text = node.isTextual() ? node.asText().trim().toLowerCase(java.util.Locale.ROOT) : "";
+        String text = node.isTextual() ? node.asText().trim().toLowerCase(Locale.ROOT) : "";
         return switch (text) {
             case "true", "yes", "on" -> true;
             case "false", "no", "off" -> false;
@@ -107,6 +115,73 @@ final class ConfigReader {
                 throw bad(key, "must be a list of strings");
             }
             result.add(item.asText());
+        }
+        return result;
+    }
+
+    /**
+     * Synapse's durations: a number of milliseconds, or a number with a unit
+     * (one of {@code s m h d w y}), as in {@code user_ips_max_age: 28d}.
+     */
+    long durationMs(String key, long fallback) {
+        JsonNode node = node(key);
+        if (node == null) {
+            return fallback;
+        }
+        if (node.isIntegralNumber() && node.asLong() >= 0) {
+            return node.asLong();
+        }
+        Matcher duration = DURATION.matcher(node.asText().trim());
+        if (!node.isValueNode() || !duration.matches()) {
+            throw bad(key, "must be a duration such as 30s, 5m, 1h, 28d, 1w, 1y or milliseconds, not '" + node.asText() + "'");
+        }
+        long amount = Long.parseLong(duration.group(1));
+        return amount * switch (duration.group(2)) {
+            case "s" -> 1_000L;
+            case "m" -> 60_000L;
+            case "h" -> 3_600_000L;
+            case "d" -> 86_400_000L;
+            case "w" -> 7 * 86_400_000L;
+            case "y" -> 365 * 86_400_000L;
+            default -> 1L;
+        };
+    }
+
+    /** A mapping of strings to whole numbers, such as {@code mau_appservice_trial_days}. */
+    Map<String, Integer> integerMap(String key) {
+        JsonNode node = node(key);
+        Map<String, Integer> result = new LinkedHashMap<>();
+        if (node == null) {
+            return result;
+        }
+        if (!node.isObject()) {
+            throw bad(key, "must be a mapping of names to whole numbers");
+        }
+        node.fields().forEachRemaining(entry -> {
+            if (!entry.getValue().isIntegralNumber() || entry.getValue().asLong() < 0) {
+                throw bad(key + "." + entry.getKey(), "must be a whole number of 0 or more");
+            }
+            result.put(entry.getKey(), entry.getValue().asInt());
+        });
+        return result;
+    }
+
+    /** A list of {@code {medium, address}} mappings, such as {@code mau_limit_reserved_threepids}. */
+    List<Threepid> threepids(String key) {
+        JsonNode node = node(key);
+        List<Threepid> result = new ArrayList<>();
+        if (node == null) {
+            return result;
+        }
+        if (!node.isArray()) {
+            throw bad(key, "must be a list of {medium, address} mappings");
+        }
+        for (int i = 0; i < node.size(); i++) {
+            JsonNode item = node.get(i);
+            if (!item.path("medium").isTextual() || !item.path("address").isTextual()) {
+                throw bad(key + "[" + i + "]", "must have string fields 'medium' and 'address'");
+            }
+            result.add(new Threepid(item.get("medium").asText(), item.get("address").asText()));
         }
         return result;
     }

@@ -20,6 +20,7 @@ import org.matrixauth.auth.RequesterResolver;
 import org.matrixauth.config.AuthConfig;
 import org.matrixauth.config.ConfigException;
 import org.matrixauth.error.MatrixException;
+import org.matrixauth.net.ClientIpResolver;
 import org.matrixauth.store.UserStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -90,7 +91,7 @@ public class MatrixAuthFilter implements Filter {
             return;
         }
         RequesterResolver resolver = auth.resolver();
-        ClientRequest client = clientRequest(request);
+        ClientRequest client = clientRequest(request, auth.clientIpResolver());
         if (rule.access() == RouteRule.Access.OPTIONAL && !resolver.hasAccessToken(client)) {
             chain.doFilter(request, response); // REQ-4: anonymous
             return;
@@ -105,6 +106,9 @@ public class MatrixAuthFilter implements Filter {
                 if (!serverAdmin) {
                     throw MatrixException.forbidden("You are not a server admin");
                 }
+            }
+            if (rule.authBlocking()) {
+                auth.authBlocking().check(requester);
             }
         } catch (MatrixException e) {
             errors.write(response, e);
@@ -136,11 +140,11 @@ public class MatrixAuthFilter implements Filter {
         return request.getServletPath() + (pathInfo == null ? "" : pathInfo);
     }
 
-    private static ClientRequest clientRequest(HttpServletRequest request) {
+    private static ClientRequest clientRequest(HttpServletRequest request, ClientIpResolver clientIps) {
         return new ClientRequest(
                 Collections.list(request.getHeaders("Authorization")),
                 QueryString.parse(request.getQueryString()),
-                request.getRemoteAddr(),
+                clientIps.clientIp(request.getRemoteAddr(), Collections.list(request.getHeaders("X-Forwarded-For"))),
                 request.getHeader("User-Agent"));
     }
 

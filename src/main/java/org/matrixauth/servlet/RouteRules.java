@@ -14,11 +14,13 @@ import org.matrixauth.config.ConfigException;
  * /_matrix/client/*&#47;logout/**       expired locked
  * /_matrix/client/*&#47;register        optional guest
  * /_synapse/admin/**                admin
+ * /_matrix/client/*&#47;sync            blocking
  * </pre>
  * A pattern matches the whole path below the context path: {@code *} stands for one path
  * segment, {@code **} for any number. The first matching line wins; a path that no line
  * matches requires a token and lets nothing extra through. Flags: {@code public},
- * {@code optional}, {@code guest}, {@code expired}, {@code locked}, {@code admin}; {@code #}
+ * {@code optional}, {@code guest}, {@code expired}, {@code locked}, {@code admin}, {@code blocking}
+ * (SPEC section 6: refuse while the server is disabled or over its MAU limit); {@code #}
  * starts a comment.
  */
 public final class RouteRules {
@@ -67,6 +69,7 @@ public final class RouteRules {
         boolean expired = false;
         boolean locked = false;
         boolean admin = false;
+        boolean blocking = false;
         for (int i = 1; i < words.length; i++) {
             switch (words[i]) {
                 case "public" -> access = RouteRule.Access.PUBLIC;
@@ -75,14 +78,15 @@ public final class RouteRules {
                 case "expired" -> expired = true;
                 case "locked" -> locked = true;
                 case "admin" -> admin = true;
+                case "blocking" -> blocking = true;
                 default -> throw bad(number, "unknown flag '" + words[i]
-                        + "' (known: public optional guest expired locked admin)");
+                        + "' (known: public optional guest expired locked admin blocking)");
             }
         }
         if (access == RouteRule.Access.PUBLIC && words.length > 2) {
             throw bad(number, "'public' cannot be combined with other flags");
         }
-        return new Route(toRegex(glob), new RouteRule(access, new AuthOptions(guest, expired, locked), admin));
+        return new Route(toRegex(glob), new RouteRule(access, new AuthOptions(guest, expired, locked), admin, blocking));
     }
 
     /** {@code **} becomes {@code .*}, {@code *} becomes {@code [^/]*}, everything else is literal. */

@@ -3,6 +3,9 @@ package org.matrixauth.auth;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 
 import com.github.nitram509.jmacaroons.MacaroonsBuilder;
@@ -10,16 +13,23 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.matrixauth.appservice.AppServiceRegistry;
 import org.matrixauth.appservice.ApplicationService;
+import org.matrixauth.appservice.Namespace;
+import org.matrixauth.config.BlockingConfig;
+import org.matrixauth.config.MauConfig;
 import org.matrixauth.error.MatrixException;
 import org.matrixauth.macaroon.GuestMacaroonVerifier;
+import org.matrixauth.store.Threepid;
 import org.matrixauth.store.TokenLookup;
 import org.matrixauth.testing.TestAppServices;
 import org.matrixauth.token.AccessTokenExtractor;
+import org.matrixauth.tracking.MonthlyActiveUsers;
 
 /**
  * The seed file's {@code AuthTestCase} (Synapse's tests/api/test_auth.py), one JUnit method per
@@ -29,6 +39,8 @@ import org.matrixauth.token.AccessTokenExtractor;
 abstract class AuthTestCase {
     static final String SERVER_NAME = "test";
     static final String MACAROON_SECRET_KEY = "seed-macaroon-secret";
+    static final String ADMIN_CONTACT = "mailto:admin@test";
+    final Clock clock = Clock.systemUTC();
     final String testUser = "@foo:bar";
     final String testToken = "_test_token_";
 
@@ -46,18 +58,55 @@ abstract class AuthTestCase {
         store.close();
     }
 
-    private RequesterResolver auth(List<ApplicationService> appServices, boolean msc3202DeviceMasquerading) {
-        Clock clock = Clock.systemUTC();
+    private RequesterResolver auth(List<ApplicationService> appServices, boolean msc3202DeviceMasquerading,
+                                   boolean trackPuppetedUserIps) {
         return new RequesterResolver(
                 new AccessTokenExtractor(true),
                 new AppServiceAuthenticator(new AppServiceRegistry(appServices), store.users(), store.devices(),
                         msc3202DeviceMasquerading),
                 new UserTokenAuthenticator(store.tokens(), store.users(),
-                        new GuestMacaroonVerifier(MACAROON_SECRET_KEY, clock), false, clock));
+                        new GuestMacaroonVerifier(MACAROON_SECRET_KEY, clock), false, clock),
+                store.clientIps(),
+                trackPuppetedUserIps,
+                false);
+    }
+
+    private RequesterResolver auth(List<ApplicationService> appServices, boolean msc3202DeviceMasquerading) {
+        return auth(appServices, msc3202DeviceMasquerading, false);
     }
 
     private RequesterResolver auth() {
         return auth(List.of(), false);
+    }
+
+    /** The seed's {@code self.auth_blocking} with its private fields set as each test sets them. */
+    private AuthBlocking authBlocking(BlockingConfig blocking, MauConfig mau, boolean trackAppserviceUserIps) {
+        return new AuthBlocking(blocking, mau, trackAppserviceUserIps, SERVER_NAME,
+                new MonthlyActiveUsers(store.monthlyActiveUsers(), store.users(), mau, clock), store.users());
+    }
+
+    private static MauConfig mauLimit(boolean limitUsageByMau, int maxMauValue, List<Threepid> reservedThreepids) {
+        return new MauConfig(limitUsageByMau, maxMauValue, false, 0, Map.of(), reservedThreepids);
+    }
+
+    private static BlockingConfig hsDisabled(String serverNoticesMxid) {
+        return new BlockingConfig(true, "Reason for being disabled", ADMIN_CONTACT, serverNoticesMxid);
+    }
+
+    private static final BlockingConfig NOT_DISABLED = new BlockingConfig(false, "", ADMIN_CONTACT, null);
+
+    /** The seed's {@code ApplicationService("abcd", server_name, id="1234", …)} and its requester. */
+    private Requester appserviceRequester() {
+        ApplicationService appservice = new ApplicationService("1234", "abcd", "hs", null, "@appservice:sender",
+                List.of(new Namespace(Pattern.compile("@_appservice.*:sender"), true)), List.of(), List.of(), true,
+                List.of(), Optional.empty());
+        return new Requester("@appservice:server", null, "FOOBAR", false, false, appservice, "@appservice:server");
+    }
+
+    private static void assertResourceLimitExceeded(MatrixException e) {
+        assertEquals(ADMIN_CONTACT, e.extraFields().get("admin_contact"));
+        assertEquals("M_RESOURCE_LIMIT_EXCEEDED", e.errcode());
+        assertEquals(403, e.status());
     }
 
     /** The seed's {@code Mock(token=…, url="a_url", sender=self.test_user, ip_range_whitelist=…)}. */
@@ -229,5 +278,98 @@ abstract class AuthTestCase {
         assertEquals(userId, userInfo.userId());
         assertTrue(userInfo.isGuest());
         verify(store.users()).findUser(userId);
+    }
+
+    @Test
+    void getUserByReqPuppetedTokenNotTrackingPuppetedMau() {
+        store.givenToken(testToken, tokenLookup("@baldrick:matrix.org", 8L, "device", "@admin:matrix.org"));
+        auth(List.of(), false, false).resolve(request("127.0.0.1", "access_token", testToken), AuthOptions.STRICT);
+        verify(store.clientIps(), times(1)).record(anyString(), anyString(), anyString(), anyString(), any());
+    }
+
+    @Test
+    void getUserByReqPuppetedTokenTrackingPuppetedMau() {
+        store.givenToken(testToken, tokenLookup("@baldrick:matrix.org", 8L, "device", "@admin:matrix.org"));
+        auth(List.of(), false, true).resolve(request("127.0.0.1", "access_token", testToken), AuthOptions.STRICT);
+        verify(store.clientIps(), times(2)).record(anyString(), anyString(), anyString(), anyString(), any());
+    }
+
+    @Test
+    void blockingMau() {
+        int lotsOfUsers = 100;
+        int smallNumberOfUsers = 1;
+
+        // Ensure no error thrown
+        authBlocking(NOT_DISABLED, mauLimit(false, 50, List.of()), false).checkAuthBlocking(null, null, null, null);
+
+        AuthBlocking limiting = authBlocking(NOT_DISABLED, mauLimit(true, 50, List.of()), false);
+        store.givenMonthlyActiveCount(lotsOfUsers);
+        MatrixException e = assertThrows(MatrixException.class, () -> limiting.checkAuthBlocking(null, null, null, null));
+        assertResourceLimitExceeded(e);
+
+        // Ensure does not throw an error
+        store.givenMonthlyActiveCount(smallNumberOfUsers);
+        limiting.checkAuthBlocking(null, null, null, null);
+    }
+
+    @Test
+    void blockingMauDependingOnUserType() {
+        AuthBlocking limiting = authBlocking(NOT_DISABLED, mauLimit(true, 50, List.of()), false);
+        store.givenMonthlyActiveCount(100);
+        // Support users allowed
+        limiting.checkUserType("support");
+        // Bots not allowed
+        assertThrows(MatrixException.class, () -> limiting.checkUserType("bot"));
+        // Real users not allowed
+        assertThrows(MatrixException.class, () -> limiting.checkAuthBlocking(null, null, null, null));
+    }
+
+    @Test
+    void blockingMauAppserviceRequesterAllowedWhenNotTrackingIps() {
+        store.givenMonthlyActiveCount(100);
+        authBlocking(NOT_DISABLED, mauLimit(true, 50, List.of()), false).check(appserviceRequester());
+    }
+
+    @Test
+    void blockingMauAppserviceRequesterDisallowedWhenTrackingIps() {
+        store.givenMonthlyActiveCount(100);
+        AuthBlocking tracking = authBlocking(NOT_DISABLED, mauLimit(true, 50, List.of()), true);
+        assertThrows(MatrixException.class, () -> tracking.check(appserviceRequester()));
+    }
+
+    @Test
+    void reservedThreepid() {
+        store.givenMonthlyActiveCount(2);
+        Threepid threepid = new Threepid("email", "reserved@server.com");
+        Threepid unknownThreepid = new Threepid("email", "unreserved@server.com");
+        AuthBlocking limiting = authBlocking(NOT_DISABLED, mauLimit(true, 1, List.of(threepid)), false);
+
+        assertThrows(MatrixException.class, () -> limiting.checkAuthBlocking(null, null, null, null));
+        assertThrows(MatrixException.class, () -> limiting.checkThreepid(unknownThreepid));
+        limiting.checkThreepid(threepid);
+    }
+
+    @Test
+    void hsDisabled() {
+        AuthBlocking disabled = authBlocking(hsDisabled(null), MauConfig.OFF, false);
+        MatrixException e = assertThrows(MatrixException.class, () -> disabled.checkAuthBlocking(null, null, null, null));
+        assertResourceLimitExceeded(e);
+    }
+
+    /** Check that 'hs_disabled_message' works correctly when there is no server_notices user. */
+    @Test
+    void hsDisabledNoServerNoticesUser() {
+        // this should be the default, but we had a bug where the test was doing the wrong
+        // thing, so let's make it explicit
+        AuthBlocking disabled = authBlocking(hsDisabled(null), MauConfig.OFF, false);
+        MatrixException e = assertThrows(MatrixException.class, () -> disabled.checkAuthBlocking(null, null, null, null));
+        assertResourceLimitExceeded(e);
+        assertEquals("Reason for being disabled", e.error());
+    }
+
+    @Test
+    void serverNoticesMxidSpecialCased() {
+        String user = "@user:server";
+        authBlocking(hsDisabled(user), MauConfig.OFF, false).checkUser(user);
     }
 }

@@ -5,16 +5,20 @@ import static org.mockito.Mockito.when;
 
 import java.util.Optional;
 import org.matrixauth.store.DeviceStore;
+import org.matrixauth.store.MauStore;
 import org.matrixauth.store.TokenLookup;
 import org.matrixauth.store.TokenStore;
 import org.matrixauth.store.UserRecord;
 import org.matrixauth.store.UserStore;
+import org.matrixauth.tracking.ClientIpRecorder;
 
 /** The seed's way: the store is a mock that answers what each test tells it to. */
 final class MockedStoreFixture implements SeedFixture {
     private final TokenStore tokens = mock(TokenStore.class);
     private final UserStore users = mock(UserStore.class);
     private final DeviceStore devices = mock(DeviceStore.class);
+    private final MauStore monthlyActiveUsers = mock(MauStore.class);
+    private final ClientIpRecorder clientIps = mock(ClientIpRecorder.class);
 
     @Override
     public TokenStore tokens() {
@@ -29,6 +33,21 @@ final class MockedStoreFixture implements SeedFixture {
     @Override
     public DeviceStore devices() {
         return devices;
+    }
+
+    @Override
+    public MauStore monthlyActiveUsers() {
+        return monthlyActiveUsers;
+    }
+
+    @Override
+    public ClientIpRecorder clientIps() {
+        return clientIps;
+    }
+
+    @Override
+    public void givenMonthlyActiveCount(int count) {
+        when(monthlyActiveUsers.count()).thenReturn(count);
     }
 
     @Override

@@ -1,9 +1,11 @@
 package org.matrixauth.auth;
 
 import org.matrixauth.store.DeviceStore;
+import org.matrixauth.store.MauStore;
 import org.matrixauth.store.TokenLookup;
 import org.matrixauth.store.TokenStore;
 import org.matrixauth.store.UserStore;
+import org.matrixauth.tracking.ClientIpRecorder;
 
 /**
  * The state the seed's tests give Synapse's store, set up either on Mockito mocks (as the seed
@@ -16,6 +18,14 @@ interface SeedFixture extends AutoCloseable {
     UserStore users();
 
     DeviceStore devices();
+
+    MauStore monthlyActiveUsers();
+
+    /** Synapse's {@code insert_client_ip}. */
+    ClientIpRecorder clientIps();
+
+    /** {@code get_monthly_active_count} answers this. */
+    void givenMonthlyActiveCount(int count);
 
     /** The store knows this token and answers the lookup with these values. */
     void givenToken(String token, TokenLookup lookup);

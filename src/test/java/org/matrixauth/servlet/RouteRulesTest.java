@@ -20,27 +20,31 @@ class RouteRulesTest {
             /_matrix/client/*/register        optional guest
             /_synapse/admin/**                admin
             /_matrix/media/**                 public
+            /_matrix/client/*/sync            blocking
+            /_matrix/client/*/createRoom      guest blocking
             """);
 
-    @ParameterizedTest(name = "REQ-2 {0} -> {1} guest={2} expired={3} locked={4} admin={5}")
+    @ParameterizedTest(name = "REQ-2 {0} -> {1} guest={2} expired={3} locked={4} admin={5} blocking={6}")
     @CsvSource({
-        "/_matrix/client/versions, PUBLIC, false, false, false, false",
-        "/_matrix/client/versions/x, REQUIRED, false, false, false, false",
-        "/_matrix/client/v3/account/whoami, REQUIRED, true, false, false, false",
-        "/_matrix/client/r0/account/whoami, REQUIRED, true, false, false, false",
-        "/_matrix/client/v3/x/account/whoami, REQUIRED, false, false, false, false",
-        "/_matrix/client/v3/logout/all, REQUIRED, false, true, true, false",
-        "/_matrix/client/v3/logout, REQUIRED, false, false, false, false",
-        "/_matrix/client/v3/register, OPTIONAL, true, false, false, false",
-        "/_synapse/admin/v1/users/@a:b, REQUIRED, false, false, false, true",
-        "/_synapse/admin/, REQUIRED, false, false, false, true",
-        "/_synapse/administrator, REQUIRED, false, false, false, false",
-        "/_matrix/media/v3/download/x/y, PUBLIC, false, false, false, false",
-        "/anything/else, REQUIRED, false, false, false, false",
+        "/_matrix/client/versions, PUBLIC, false, false, false, false, false",
+        "/_matrix/client/versions/x, REQUIRED, false, false, false, false, false",
+        "/_matrix/client/v3/account/whoami, REQUIRED, true, false, false, false, false",
+        "/_matrix/client/r0/account/whoami, REQUIRED, true, false, false, false, false",
+        "/_matrix/client/v3/x/account/whoami, REQUIRED, false, false, false, false, false",
+        "/_matrix/client/v3/logout/all, REQUIRED, false, true, true, false, false",
+        "/_matrix/client/v3/logout, REQUIRED, false, false, false, false, false",
+        "/_matrix/client/v3/register, OPTIONAL, true, false, false, false, false",
+        "/_synapse/admin/v1/users/@a:b, REQUIRED, false, false, false, true, false",
+        "/_synapse/admin/, REQUIRED, false, false, false, true, false",
+        "/_synapse/administrator, REQUIRED, false, false, false, false, false",
+        "/_matrix/media/v3/download/x/y, PUBLIC, false, false, false, false, false",
+        "/anything/else, REQUIRED, false, false, false, false, false",
+        "/_matrix/client/v3/sync, REQUIRED, false, false, false, false, true",
+        "/_matrix/client/r0/createRoom, REQUIRED, true, false, false, false, true",
     })
     void req2FirstMatchingRuleWins(String path, RouteRule.Access access, boolean guest, boolean expired, boolean locked,
-                                   boolean admin) {
-        assertEquals(new RouteRule(access, new AuthOptions(guest, expired, locked), admin), rules.match(path));
+                                   boolean admin, boolean blocking) {
+        assertEquals(new RouteRule(access, new AuthOptions(guest, expired, locked), admin, blocking), rules.match(path));
     }
 
     @Test

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.matrixauth.appservice.ApplicationService;
-import org.matrixauth.appservice.IpRangeWhitelist;
+import org.matrixauth.net.IpRanges;
 import org.matrixauth.appservice.Namespace;
 
 /** Application services built in code, for tests that are not about registration files. */
@@ -23,6 +23,6 @@ public final class TestAppServices {
                 List.of(),
                 true,
                 List.of(),
-                ipRanges.isEmpty() ? Optional.empty() : Optional.of(IpRangeWhitelist.parse(ipRanges)));
+                ipRanges.isEmpty() ? Optional.empty() : Optional.of(IpRanges.parse(ipRanges)));
     }
 }

@@ -2,14 +2,14 @@ package org.matrixauth.store.jdbi;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.util.Map;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.sqlobject.SqlObjectPlugin;
+import org.matrixauth.store.ClientIpStore;
 import org.matrixauth.store.DeviceStore;
+import org.matrixauth.store.MauStore;
 import org.matrixauth.store.TokenStore;
 import org.matrixauth.store.UserStore;
 
@@ -22,10 +22,12 @@ public final class SynapseDatabase implements AutoCloseable {
     static final String HISTORY_TABLE = "matrix_auth_filter_schema_history";
 
     private final Jdbi jdbi;
+    private final SqlDialect dialect;
     private final AutoCloseable ownedPool;
 
-    private SynapseDatabase(DataSource dataSource, AutoCloseable ownedPool) {
+    private SynapseDatabase(DataSource dataSource, SqlDialect dialect, AutoCloseable ownedPool) {
         this.jdbi = Jdbi.create(dataSource).installPlugin(new SqlObjectPlugin());
+        this.dialect = dialect;
         this.ownedPool = ownedPool;
     }
 
@@ -37,8 +39,7 @@ public final class SynapseDatabase implements AutoCloseable {
         config.setPoolName("matrix-auth-filter");
         HikariDataSource pool = new HikariDataSource(config);
         try {
-            migrate(pool);
-            return new SynapseDatabase(pool, pool);
+            return new SynapseDatabase(pool, migrate(pool), pool);
         } catch (RuntimeException e) {
             pool.close();
             throw e;
@@ -47,27 +48,19 @@ public final class SynapseDatabase implements AutoCloseable {
 
     /** Uses a data source the caller owns (and closes), such as a container's JNDI one. */
     public static SynapseDatabase open(DataSource dataSource) {
-        migrate(dataSource);
-        return new SynapseDatabase(dataSource, () -> {});
+        return new SynapseDatabase(dataSource, migrate(dataSource), () -> {});
     }
 
-    private static void migrate(DataSource dataSource) {
+    private static SqlDialect migrate(DataSource dataSource) {
+        SqlDialect dialect = SqlDialect.of(dataSource);
         Flyway.configure()
                 .dataSource(dataSource)
                 .locations("classpath:org/matrixauth/store/migration")
                 .table(HISTORY_TABLE)
-                .placeholders(Map.of("text", textType(dataSource)))
+                .placeholders(Map.of("text", dialect.textType))
                 .load()
                 .migrate();
-    }
-
-    /** Synapse's columns are TEXT; on H2 that is a CLOB, which cannot be indexed, so VARCHAR there. */
-    private static String textType(DataSource dataSource) {
-        try (Connection connection = dataSource.getConnection()) {
-            return connection.getMetaData().getDatabaseProductName().equals("H2") ? "VARCHAR" : "TEXT";
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot connect to the database: " + e.getMessage(), e);
-        }
+        return dialect;
     }
 
     public TokenStore tokens() {
@@ -80,6 +73,14 @@ public final class SynapseDatabase implements AutoCloseable {
 
     public DeviceStore devices() {
         return jdbi.onDemand(JdbiDeviceStore.class);
+    }
+
+    public ClientIpStore clientIps() {
+        return new JdbiClientIpStore(jdbi, dialect);
+    }
+
+    public MauStore monthlyActiveUsers() {
+        return new JdbiMauStore(jdbi, dialect);
     }
 
     public Jdbi jdbi() {

@@ -1,4 +1,4 @@
-package org.matrixauth.appservice;
+package org.matrixauth.net;
 
 import inet.ipaddr.AddressStringException;
 import inet.ipaddr.IPAddress;
@@ -8,13 +8,13 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** AS-2: a registration's {@code ip_range_whitelist}, IPv4 and IPv6 CIDR ranges. */
-public final class IpRangeWhitelist {
+/** A set of IPv4 and IPv6 ranges: an appservice's {@code ip_range_whitelist} (AS-2), trusted proxies (TRK-2). */
+public final class IpRanges {
     private static final Pattern ABBREVIATED_IPV4 = Pattern.compile("(\\d{1,3}(?:\\.\\d{1,3}){0,2})/(\\d{1,2})");
 
     private final List<IPAddress> ranges;
 
-    private IpRangeWhitelist(List<IPAddress> ranges) {
+    private IpRanges(List<IPAddress> ranges) {
         this.ranges = List.copyOf(ranges);
     }
 
@@ -23,7 +23,7 @@ public final class IpRangeWhitelist {
      *     {@code 192.168/16}, {@code fd00::/8}, or a single address
      * @throws IllegalArgumentException naming the range that does not parse
      */
-    public static IpRangeWhitelist parse(List<String> cidrs) {
+    public static IpRanges parse(List<String> cidrs) {
         List<IPAddress> ranges = new ArrayList<>();
         for (String cidr : cidrs) {
             try {
@@ -32,7 +32,7 @@ public final class IpRangeWhitelist {
                 throw new IllegalArgumentException("'" + cidr + "' is not an IP range");
             }
         }
-        return new IpRangeWhitelist(ranges);
+        return new IpRanges(ranges);
     }
 
     /**
@@ -49,11 +49,25 @@ public final class IpRangeWhitelist {
         return octets + ".0".repeat(missing) + "/" + abbreviated.group(2);
     }
 
+    public static IpRanges none() {
+        return new IpRanges(List.of());
+    }
+
+    /** Whether the text is one IPv4 or IPv6 address (in URL brackets or not). */
+    public static boolean isAddress(String text) {
+        return parseAddress(text) != null;
+    }
+
+    private static IPAddress parseAddress(String text) {
+        // Some containers and proxies write IPv6 peers in URL form, [2001:db8::1].
+        String bare = text.startsWith("[") && text.endsWith("]") ? text.substring(1, text.length() - 1) : text;
+        IPAddress address = new IPAddressString(bare).getAddress();
+        return address == null || address.isPrefixed() ? null : address;
+    }
+
     /** False for anything that is not an IP address, so a garbled peer address is never let in. */
     public boolean contains(String clientIp) {
-        // Some containers and proxies write IPv6 peers in URL form, [2001:db8::1].
-        String bare = clientIp.startsWith("[") && clientIp.endsWith("]") ? clientIp.substring(1, clientIp.length() - 1) : clientIp;
-        IPAddress address = new IPAddressString(bare).getAddress();
+        IPAddress address = parseAddress(clientIp);
         if (address == null) {
             return false;
         }

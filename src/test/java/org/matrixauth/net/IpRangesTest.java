@@ -1,4 +1,4 @@
-package org.matrixauth.appservice;
+package org.matrixauth.net;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -9,8 +9,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /** AS-2: which client IPs an appservice's {@code ip_range_whitelist} lets use its token. */
 class IpRangeWhitelistTest {
-    private final IpRangeWhitelist whitelist =
-            IpRangeWhitelist.parse(List.of("192.168/16", "10.1.2.3", "2001:db8::/32", "::1/128"));
+    private final IpRanges whitelist =
+            IpRanges.parse(List.of("192.168/16", "10.1.2.3", "2001:db8::/32", "::1/128"));
 
     @ParameterizedTest(name = "AS-2 {0} in whitelist: {1}")
     @CsvSource({
@@ -36,7 +36,7 @@ class IpRangeWhitelistTest {
     @ParameterizedTest(name = "AS-8 bad range {0}")
     @CsvSource({"300.1.1.1/8", "10.0.0.0/40", "banana", "2001:db8::/200"})
     void as8BadRangesAreRefused(String range) {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> IpRangeWhitelist.parse(List.of(range)));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> IpRanges.parse(List.of(range)));
         assertEquals("'" + range + "' is not an IP range", e.getMessage());
     }
 }

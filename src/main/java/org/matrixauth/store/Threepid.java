@@ -1,0 +1,12 @@
+package org.matrixauth.store;
+
+import java.util.Locale;
+
+/** A third-party identifier (an email address, a phone number) as Synapse stores it. */
+public record Threepid(String medium, String address) {
+
+    /** MAU-3: email addresses are compared lower-cased. */
+    public Threepid normalised() {
+        return medium.equals("email") ? new Threepid(medium, address.toLowerCase(Locale.ROOT)) : this;
+    }
+}

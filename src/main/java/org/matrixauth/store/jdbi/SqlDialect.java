@@ -1,0 +1,50 @@
+package org.matrixauth.store.jdbi;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import javax.sql.DataSource;
+
+/**
+ * The SQL that differs between the databases the stores run on: the column type for Synapse's
+ * TEXT columns, and upserts. Everything else is written once for both.
+ */
+enum SqlDialect {
+    H2("VARCHAR",
+            "MERGE INTO user_ips (user_id, access_token, ip, user_agent, device_id, last_seen)"
+                    + " KEY (user_id, access_token, ip)"
+                    + " VALUES (:userId, :accessToken, :ip, :userAgent, :deviceId, :lastSeen)",
+            "MERGE INTO monthly_active_users (user_id, \"timestamp\") KEY (user_id) VALUES (:userId, :timestamp)"),
+    POSTGRESQL("TEXT",
+            "INSERT INTO user_ips (user_id, access_token, ip, user_agent, device_id, last_seen)"
+                    + " VALUES (:userId, :accessToken, :ip, :userAgent, :deviceId, :lastSeen)"
+                    + " ON CONFLICT (user_id, access_token, ip)"
+                    + " DO UPDATE SET user_agent = EXCLUDED.user_agent, device_id = EXCLUDED.device_id,"
+                    + " last_seen = EXCLUDED.last_seen",
+            "INSERT INTO monthly_active_users (user_id, \"timestamp\") VALUES (:userId, :timestamp)"
+                    + " ON CONFLICT (user_id) DO UPDATE SET \"timestamp\" = EXCLUDED.\"timestamp\"");
+
+    /** Synapse's columns are TEXT; on H2 that is a CLOB, which cannot be indexed, so VARCHAR there. */
+    final String textType;
+    final String upsertUserIp;
+    final String upsertMonthlyActiveUser;
+
+    SqlDialect(String textType, String upsertUserIp, String upsertMonthlyActiveUser) {
+        this.textType = textType;
+        this.upsertUserIp = upsertUserIp;
+        this.upsertMonthlyActiveUser = upsertMonthlyActiveUser;
+    }
+
+    static SqlDialect of(DataSource dataSource) {
+        String product;
+        try (Connection connection = dataSource.getConnection()) {
+            product = connection.getMetaData().getDatabaseProductName();
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot connect to the database: " + e.getMessage(), e);
+        }
+        return switch (product) {
+            case "H2" -> H2;
+            case "PostgreSQL" -> POSTGRESQL;
+            default -> throw new IllegalStateException("unsupported database " + product + " (H2 or PostgreSQL)");
+        };
+    }
+}

@@ -1,0 +1,134 @@
+package org.matrixauth.tracking;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.matrixauth.store.ClientIpRow;
+import org.matrixauth.store.ClientIpStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Client IPs recorded in batches, as Synapse does (SPEC TRK-3..5): requests only touch memory;
+ * {@link #flush()} (every 5 s, and at shutdown) writes what is pending in one transaction. A
+ * failed flush keeps its rows for the next one; memory is bounded by {@code client_ip_queue_limit},
+ * and rows refused beyond it are counted, never silently lost.
+ */
+public final class BatchingClientIpRecorder implements ClientIpRecorder, AutoCloseable {
+    /** TRK-3: a key seen this recently is not queued again. */
+    static final long LAST_SEEN_GRANULARITY_MS = 120_000;
+    /** TRK-3: Synapse's size for its LRU of recently seen keys. */
+    static final int RECENTLY_SEEN_KEYS = 50_000;
+    private static final Logger LOG = LoggerFactory.getLogger(BatchingClientIpRecorder.class);
+
+    private final ClientIpStore store;
+    private final MonthlyActiveUsers monthlyActiveUsers;
+    private final Clock clock;
+    private final int queueLimit;
+    private final Cache<Key, Long> recentlySeen = Caffeine.newBuilder().maximumSize(RECENTLY_SEEN_KEYS).build();
+    private final Map<Key, Seen> pending = new ConcurrentHashMap<>();
+    private final AtomicLong droppedRows = new AtomicLong();
+    private final AtomicLong failedFlushes = new AtomicLong();
+    private final AtomicLong writtenRows = new AtomicLong();
+
+    public BatchingClientIpRecorder(ClientIpStore store, MonthlyActiveUsers monthlyActiveUsers, Clock clock, int queueLimit) {
+        this.store = store;
+        this.monthlyActiveUsers = monthlyActiveUsers;
+        this.clock = clock;
+        this.queueLimit = queueLimit;
+    }
+
+    @Override
+    public void record(String userId, String accessToken, String ip, String userAgent, String deviceId) {
+        monthlyActiveUsers.populate(userId); // TRK-6: at once, before the 120 s filter, as Synapse does
+        Key key = new Key(userId, accessToken, ip);
+        long now = clock.millis();
+        Long last = recentlySeen.getIfPresent(key);
+        if (last != null && now - last < LAST_SEEN_GRANULARITY_MS) {
+            return;
+        }
+        if (queue(key, new Seen(userAgent, deviceId, now))) {
+            recentlySeen.put(key, now);
+        }
+    }
+
+    /** @return false when the row was refused for want of room (TRK-5), and counted as dropped */
+    private boolean queue(Key key, Seen seen) {
+        if (pending.size() >= queueLimit && !pending.containsKey(key)) {
+            droppedRows.incrementAndGet();
+            return false;
+        }
+        pending.put(key, seen);
+        return true;
+    }
+
+    /** TRK-4: write every pending row in one transaction; on failure keep them for the next flush (TRK-5). */
+    public synchronized void flush() {
+        Map<Key, Seen> batch = new HashMap<>(pending);
+        if (batch.isEmpty()) {
+            return;
+        }
+        batch.forEach(pending::remove); // removes only rows not updated meanwhile
+        List<ClientIpRow> rows = new ArrayList<>(batch.size());
+        batch.forEach((key, seen) -> rows.add(
+                new ClientIpRow(key.userId, key.accessToken, key.ip, seen.userAgent, seen.deviceId, seen.time)));
+        try {
+            store.write(rows);
+            writtenRows.addAndGet(rows.size());
+        } catch (RuntimeException e) {
+            failedFlushes.incrementAndGet();
+            batch.forEach(this::requeue);
+            LOG.warn("Writing {} client IP row(s) failed ({}); kept for the next flush, {} pending",
+                    rows.size(), e.getClass().getName(), pending.size());
+        }
+    }
+
+    /** A row that arrived during the failed flush is newer and wins over the one put back. */
+    private void requeue(Key key, Seen seen) {
+        if (!pending.containsKey(key)) {
+            queue(key, seen);
+        }
+    }
+
+    /** Rows waiting to be written. */
+    public int pendingRows() {
+        return pending.size();
+    }
+
+    /** TRK-5: rows refused because the queue was full. */
+    public long droppedRows() {
+        return droppedRows.get();
+    }
+
+    public long failedFlushes() {
+        return failedFlushes.get();
+    }
+
+    public long writtenRows() {
+        return writtenRows.get();
+    }
+
+    /** TRK-3: what is pending is written before the filter goes away. */
+    @Override
+    public void close() {
+        flush();
+        if (!pending.isEmpty()) {
+            LOG.error("{} client IP row(s) could not be written at shutdown", pending.size());
+        }
+    }
+
+    private record Key(String userId, String accessToken, String ip) {
+        @Override
+        public String toString() {
+            return "Key[" + userId + ", " + ip + "]"; // never the token
+        }
+    }
+
+    private record Seen(String userAgent, String deviceId, long time) {}
+}

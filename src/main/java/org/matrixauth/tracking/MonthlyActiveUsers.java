@@ -1,0 +1,176 @@
+package org.matrixauth.tracking;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.matrixauth.config.MauConfig;
+import org.matrixauth.store.MauStore;
+import org.matrixauth.store.UserRecord;
+import org.matrixauth.store.UserStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Monthly active users (SPEC TRK-6, MAU-1..4): counting users as they act, and the table's
+ * upkeep. A user already counted within the hour costs no database I/O: their last-seen time
+ * is cached.
+ */
+public final class MonthlyActiveUsers {
+    /** TRK-6: a counted user's timestamp is refreshed at most this often. */
+    static final long LAST_SEEN_GRANULARITY_MS = 3_600_000L;
+    /** MAU-2: entries older than this are reaped. */
+    static final long THIRTY_DAYS_MS = 30 * 86_400_000L;
+    private static final long DAY_MS = 86_400_000L;
+    private static final int CACHE_SIZE = 100_000;
+    private static final Logger LOG = LoggerFactory.getLogger(MonthlyActiveUsers.class);
+
+    private final MauStore store;
+    private final UserStore users;
+    private final MauConfig config;
+    private final Clock clock;
+    /** Users known to be in the table, with their timestamp. */
+    private final Cache<String, Long> lastSeen = Caffeine.newBuilder().maximumSize(CACHE_SIZE).build();
+    /** Guests, support and trial users, who are not counted, until when to leave them be. */
+    private final Cache<String, Long> notCountedUntil = Caffeine.newBuilder().maximumSize(CACHE_SIZE).build();
+    private volatile List<String> reservedUsers = List.of();
+
+    public MonthlyActiveUsers(MauStore store, UserStore users, MauConfig config, Clock clock) {
+        this.store = store;
+        this.users = users;
+        this.config = config;
+        this.clock = clock;
+    }
+
+    /**
+     * TRK-6: count the user now. Guests, support users and trial users are skipped; a user not yet
+     * counted is added (when limiting, only while there is room); one counted over an hour ago is
+     * refreshed.
+     */
+    public void populate(String userId) {
+        if (!config.tracking()) {
+            return;
+        }
+        long now = clock.millis();
+        Long seen = lastSeen.getIfPresent(userId);
+        if (seen != null && now - seen < LAST_SEEN_GRANULARITY_MS) {
+            return;
+        }
+        Long skipUntil = notCountedUntil.getIfPresent(userId);
+        if (skipUntil != null && now < skipUntil) {
+            return;
+        }
+        Optional<UserRecord> user = users.findUser(userId);
+        if (user.isEmpty()) {
+            return;
+        }
+        long notCountedFor = notCountedFor(user.get(), now);
+        if (notCountedFor > 0) {
+            notCountedUntil.put(userId, now + Math.min(notCountedFor, LAST_SEEN_GRANULARITY_MS));
+            return;
+        }
+        OptionalLong stored = seen != null ? OptionalLong.of(seen) : store.lastSeen(userId);
+        if (stored.isEmpty()) {
+            addIfRoom(userId, now);
+        } else if (now - stored.getAsLong() > LAST_SEEN_GRANULARITY_MS) {
+            store.upsert(userId, now);
+            lastSeen.put(userId, now);
+        } else {
+            lastSeen.put(userId, stored.getAsLong());
+        }
+    }
+
+    /** One at a time, so that this node never counts past {@code max_mau_value}. */
+    private synchronized void addIfRoom(String userId, long now) {
+        if (!config.limitUsageByMau() || store.count() < config.maxMauValue()) {
+            store.upsert(userId, now);
+            lastSeen.put(userId, now);
+        }
+    }
+
+    /** @return for how long the user is not to be counted: guests and support users, trial users */
+    private long notCountedFor(UserRecord user, long now) {
+        if (user.isGuest() || "support".equals(user.userType())) {
+            return LAST_SEEN_GRANULARITY_MS;
+        }
+        return Math.max(0, trialEndsAt(user) - now);
+    }
+
+    /** BLK-5: whether the user is in the table (cached when known). */
+    public boolean isCounted(String userId) {
+        if (lastSeen.getIfPresent(userId) != null) {
+            return true;
+        }
+        OptionalLong stored = store.lastSeen(userId);
+        stored.ifPresent(timestamp -> lastSeen.put(userId, timestamp));
+        return stored.isPresent();
+    }
+
+    /** {@code mau_trial_days} (or the appservice's own) since registration have not yet passed. */
+    public boolean isTrialUser(String userId) {
+        return users.findUser(userId).map(user -> trialEndsAt(user) > clock.millis()).orElse(false);
+    }
+
+    private long trialEndsAt(UserRecord user) {
+        int days = user.appserviceId() == null
+                ? config.mauTrialDays()
+                : config.appserviceTrialDays().getOrDefault(user.appserviceId(), config.mauTrialDays());
+        return user.creationTs() * 1000 + days * DAY_MS; // creation_ts is in seconds, as Synapse writes it
+    }
+
+    /** MAU-1 and MAU-4: not cached, so a change made here is seen by the very next check. */
+    public int count() {
+        return store.count();
+    }
+
+    /** MAU-1. */
+    public Map<String, Integer> countByService() {
+        return store.countByService();
+    }
+
+    /**
+     * MAU-3: at start-up, the registered owners of {@code mau_limit_reserved_threepids} (at most
+     * {@code max_mau_value} of them) are put into the table, and kept there by {@link #reap()}.
+     */
+    public void reserveThreepidOwners() {
+        if (config.reservedThreepids().isEmpty()) {
+            return;
+        }
+        List<String> owners = store.ownersOf(config.reservedThreepids());
+        if (config.limitUsageByMau() && owners.size() > config.maxMauValue()) {
+            owners = owners.subList(0, config.maxMauValue());
+        }
+        long now = clock.millis();
+        for (String owner : owners) {
+            store.upsert(owner, now);
+            lastSeen.put(owner, now);
+        }
+        reservedUsers = List.copyOf(owners);
+        LOG.info("{} reserved user(s) of mau_limit_reserved_threepids counted as monthly active", owners.size());
+    }
+
+    /**
+     * MAU-2: remove entries older than 30 days, then (when limiting) trim to {@code max_mau_value}
+     * by least recent; reserved users stay.
+     */
+    public void reap() {
+        if (!config.tracking()) {
+            return;
+        }
+        List<String> keep = reservedUsers;
+        int removed = store.removeOlderThan(clock.millis() - THIRTY_DAYS_MS, keep);
+        if (config.limitUsageByMau()) {
+            removed += store.trimTo(Math.max(0, config.maxMauValue() - keep.size()), keep);
+        }
+        if (removed > 0) {
+            lastSeen.invalidateAll(); // whoever was removed must be counted afresh
+        }
+    }
+
+    public List<String> reservedUsers() {
+        return reservedUsers;
+    }
+}
