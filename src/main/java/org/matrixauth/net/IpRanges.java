@@ -59,6 +59,9 @@ public final class IpRanges {
     }
 
     private static IPAddress parseAddress(String text) {
+        if (text.isBlank()) {
+            return null; // the library reads "" as the loopback address
+        }
         // Some containers and proxies write IPv6 peers in URL form, [2001:db8::1].
         String bare = text.startsWith("[") && text.endsWith("]") ? text.substring(1, text.length() - 1) : text;
         IPAddress address = new IPAddressString(bare).getAddress();

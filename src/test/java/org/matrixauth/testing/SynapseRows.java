@@ -28,6 +28,28 @@ public final class SynapseRows {
         return this;
     }
 
+    /** A user with the columns MAU rules read: registration time (in seconds), type, appservice. */
+    public SynapseRows user(String userId, long creationTsSeconds, String userType, String appserviceId) {
+        jdbi.useHandle(h -> h.createUpdate("INSERT INTO users (name, creation_ts, admin, is_guest, deactivated, user_type,"
+                        + " appservice_id) VALUES (:name, :ts, 0, 0, 0, :type, :appservice)")
+                .bind("name", userId)
+                .bind("ts", creationTsSeconds)
+                .bind("type", userType)
+                .bind("appservice", appserviceId)
+                .execute());
+        return this;
+    }
+
+    public SynapseRows threepid(String userId, String medium, String address) {
+        jdbi.useHandle(h -> h.createUpdate("INSERT INTO user_threepids (user_id, medium, address, validated_at, added_at)"
+                        + " VALUES (:user, :medium, :address, 0, 0)")
+                .bind("user", userId)
+                .bind("medium", medium)
+                .bind("address", address)
+                .execute());
+        return this;
+    }
+
     public SynapseRows lockUser(String userId) {
         jdbi.useHandle(h -> h.createUpdate("UPDATE users SET locked = TRUE WHERE name = :name").bind("name", userId).execute());
         return this;

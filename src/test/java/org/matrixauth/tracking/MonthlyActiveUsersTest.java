@@ -1,0 +1,198 @@
+package org.matrixauth.tracking;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.jdbi.v3.core.statement.SqlLogger;
+import org.jdbi.v3.core.statement.StatementContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.matrixauth.config.MauConfig;
+import org.matrixauth.store.Threepid;
+import org.matrixauth.store.jdbi.SynapseDatabase;
+import org.matrixauth.testing.H2Databases;
+import org.matrixauth.testing.MutableClock;
+import org.matrixauth.testing.SynapseRows;
+
+/** TRK-6 and MAU-1..4 on a real H2 database. */
+class MonthlyActiveUsersTest {
+    static final long DAY = 86_400_000L;
+    static final long NOW = 1_800_000_000_000L;
+    /** Registered long ago (creation_ts is in seconds, as Synapse writes it). */
+    static final long OLD = (NOW - 365 * DAY) / 1000;
+
+    private SynapseDatabase database;
+    private SynapseRows rows;
+    private final MutableClock clock = new MutableClock(NOW);
+    private final List<String> statements = new ArrayList<>();
+
+    @BeforeEach
+    void open() {
+        database = H2Databases.fresh();
+        rows = new SynapseRows(database.jdbi());
+        database.jdbi().setSqlLogger(new SqlLogger() {
+            @Override
+            public void logAfterExecution(StatementContext context) {
+                statements.add(context.getRenderedSql());
+            }
+        });
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        database.close();
+    }
+
+    private MonthlyActiveUsers mau(MauConfig config) {
+        return new MonthlyActiveUsers(database.monthlyActiveUsers(), database.users(), config, clock);
+    }
+
+    private static MauConfig limit(int max) {
+        return new MauConfig(true, max, false, 0, Map.of(), List.of());
+    }
+
+    private Long timestamp(String userId) {
+        return database.monthlyActiveUsers().lastSeen(userId).stream().boxed().findFirst().orElse(null);
+    }
+
+    @Test
+    void trk6NewUserIsCountedAtOnceAndACountedUserCostsNoDatabaseIo() {
+        rows.user("@alice:test", OLD, null, null);
+        MonthlyActiveUsers mau = mau(limit(10));
+        mau.populate("@alice:test");
+        assertEquals(NOW, timestamp("@alice:test"));
+
+        statements.clear();
+        clock.advance(59 * 60_000);
+        mau.populate("@alice:test");
+        assertTrue(mau.isCounted("@alice:test"));
+        assertEquals(List.of(), statements, "TRK-6: a user counted within the hour costs no statement");
+    }
+
+    @Test
+    void trk6TimestampIsRefreshedAfterAnHour() {
+        rows.user("@alice:test", OLD, null, null);
+        MonthlyActiveUsers mau = mau(limit(10));
+        mau.populate("@alice:test");
+        clock.advance(3_600_001);
+        mau.populate("@alice:test");
+        assertEquals(NOW + 3_600_001, timestamp("@alice:test"));
+    }
+
+    @Test
+    void trk6NothingIsCountedWhenNeitherLimitingNorStatsOnly() {
+        rows.user("@alice:test", OLD, null, null);
+        statements.clear();
+        mau(MauConfig.OFF).populate("@alice:test");
+        assertEquals(List.of(), statements);
+        assertEquals(null, timestamp("@alice:test"));
+    }
+
+    @Test
+    void trk6StatsOnlyCountsPastTheMaximum() {
+        rows.user("@a:test", OLD, null, null).user("@b:test", OLD, null, null);
+        MonthlyActiveUsers mau = mau(new MauConfig(false, 1, true, 0, Map.of(), List.of()));
+        mau.populate("@a:test");
+        mau.populate("@b:test");
+        assertEquals(2, mau.count());
+    }
+
+    @Test
+    void trk6AFullServerDoesNotCountTheNextNewUser() {
+        rows.user("@a:test", OLD, null, null).user("@b:test", OLD, null, null);
+        MonthlyActiveUsers mau = mau(limit(1));
+        mau.populate("@a:test");
+        mau.populate("@b:test");
+        assertEquals(1, mau.count());
+        assertFalse(mau.isCounted("@b:test"));
+    }
+
+    @Test
+    void trk6GuestsSupportAndTrialUsersAreNotCounted() {
+        rows.user("@guest:test", false, true);
+        rows.user("@support:test", OLD, "support", null);
+        rows.user("@new:test", (NOW - DAY) / 1000, null, null);
+        rows.user("@_irc_new:test", (NOW - DAY) / 1000, null, "irc");
+        rows.user("@_slack_new:test", (NOW - DAY) / 1000, null, "slack");
+        MonthlyActiveUsers mau = mau(new MauConfig(true, 10, false, 3, Map.of("irc", 0), List.of()));
+        for (String user : List.of("@guest:test", "@support:test", "@new:test", "@_irc_new:test", "@_slack_new:test")) {
+            mau.populate(user);
+        }
+        assertEquals(null, timestamp("@guest:test"));
+        assertEquals(null, timestamp("@support:test"));
+        assertEquals(null, timestamp("@new:test"), "mau_trial_days: 3, registered a day ago");
+        assertEquals(NOW, timestamp("@_irc_new:test"), "mau_appservice_trial_days: irc has no trial");
+        assertEquals(null, timestamp("@_slack_new:test"), "other appservices fall back to mau_trial_days");
+
+        statements.clear();
+        mau.populate("@new:test");
+        assertEquals(List.of(), statements, "a user known to be in trial is left be without I/O");
+
+        clock.advance(2 * DAY + 1);
+        mau.populate("@new:test");
+        assertEquals(NOW + 2 * DAY + 1, timestamp("@new:test"), "counted once the trial is over");
+    }
+
+    @Test
+    void mau1CountLeavesOutAppserviceUsersAndCountsByService() {
+        rows.user("@a:test", OLD, null, null).user("@b:test", OLD, null, "").user("@_irc_a:test", OLD, null, "irc")
+                .user("@_irc_b:test", OLD, null, "irc").user("@_slack_a:test", OLD, null, "slack");
+        MonthlyActiveUsers mau = mau(limit(10));
+        for (String user : List.of("@a:test", "@b:test", "@_irc_a:test", "@_irc_b:test", "@_slack_a:test")) {
+            mau.populate(user);
+        }
+        assertEquals(2, mau.count());
+        assertEquals(Map.of("native", 2, "irc", 2, "slack", 1), mau.countByService());
+    }
+
+    @Test
+    void mau2ReapRemovesEntriesOlderThan30DaysThenTrimsButKeepsReservedUsers() {
+        rows.user("@reserved:test", OLD, null, null).threepid("@reserved:test", "email", "boss@test");
+        List<String> users = List.of("@u1:test", "@u2:test", "@u3:test", "@u4:test");
+        users.forEach(user -> rows.user(user, OLD, null, null));
+        MonthlyActiveUsers mau = mau(new MauConfig(true, 3, false, 0, Map.of(),
+                List.of(new Threepid("email", "boss@test"))));
+        mau.reserveThreepidOwners();
+        database.monthlyActiveUsers().upsert("@reserved:test", NOW - 40 * DAY);
+        database.monthlyActiveUsers().upsert("@u1:test", NOW - 31 * DAY);
+        database.monthlyActiveUsers().upsert("@u2:test", NOW - 3 * DAY);
+        database.monthlyActiveUsers().upsert("@u3:test", NOW - 2 * DAY);
+        database.monthlyActiveUsers().upsert("@u4:test", NOW - DAY);
+
+        mau.reap();
+        assertEquals(null, timestamp("@u1:test"), "older than 30 days");
+        assertEquals(null, timestamp("@u2:test"), "trimmed: the least recent beyond max_mau_value");
+        assertEquals(NOW - 2 * DAY, timestamp("@u3:test"));
+        assertEquals(NOW - DAY, timestamp("@u4:test"));
+        assertEquals(NOW - 40 * DAY, timestamp("@reserved:test"), "reserved users are never reaped");
+    }
+
+    @Test
+    void mau3ReservedThreepidOwnersAreCountedAtStartUpEmailsLowerCased() {
+        rows.user("@boss:test", OLD, null, null).threepid("@boss:test", "email", "boss@test.org");
+        rows.user("@phone:test", OLD, null, null).threepid("@phone:test", "msisdn", "447700900000");
+        rows.user("@third:test", OLD, null, null).threepid("@third:test", "email", "third@test.org");
+        MonthlyActiveUsers mau = mau(new MauConfig(true, 2, false, 0, Map.of(), List.of(
+                new Threepid("email", "Boss@Test.ORG"), new Threepid("msisdn", "447700900000"),
+                new Threepid("email", "third@test.org"), new Threepid("email", "nobody@test.org"))));
+        mau.reserveThreepidOwners();
+        assertEquals(List.of("@boss:test", "@phone:test"), mau.reservedUsers(), "at most max_mau_value of them");
+        assertEquals(NOW, timestamp("@boss:test"));
+        assertEquals(NOW, timestamp("@phone:test"));
+        assertEquals(null, timestamp("@third:test"));
+    }
+
+    @Test
+    void mau4ACountChangedHereIsSeenByTheNextCheck() {
+        rows.user("@a:test", OLD, null, null);
+        MonthlyActiveUsers mau = mau(limit(10));
+        assertEquals(0, mau.count());
+        mau.populate("@a:test");
+        assertEquals(1, mau.count());
+    }
+}
