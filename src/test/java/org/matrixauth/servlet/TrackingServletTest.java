@@ -1,0 +1,131 @@
+package org.matrixauth.servlet;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.matrixauth.store.jdbi.SynapseDatabase;
+import org.matrixauth.testing.FilterServer;
+import org.matrixauth.testing.H2Databases;
+import org.matrixauth.testing.RawHttp;
+import org.matrixauth.testing.SynapseRows;
+
+/**
+ * TRK, MAU and AS-7 through the real filter on embedded Jetty and H2: a scripted sequence of
+ * requests, then the rows in user_ips, monthly_active_users and devices are exactly the expected
+ * ones. Two filters share the database: "/" with tracking of puppets and appservices off,
+ * "/track" with both on. Requests come from a trusted proxy (loopback) that forwards a
+ * distinct client address for each (TRK-2).
+ */
+class TrackingServletTest {
+    static final String WHOAMI = "/_matrix/client/v3/account/whoami";
+    static final long OLD = 1_600_000_000L; // registered long before any trial
+
+    @TempDir
+    Path dir;
+
+    private SynapseDatabase database;
+    private FilterServer server;
+
+    @BeforeEach
+    void start() throws Exception {
+        String url = H2Databases.uniqueUrl();
+        database = SynapseDatabase.open(url, 2);
+        SynapseRows rows = new SynapseRows(database.jdbi());
+        rows.user("@alice:test", OLD, null, null).token("@alice:test", "alice_token", "ALICEDEV");
+        rows.device("@alice:test", "ALICEDEV");
+        rows.user("@admin:test", OLD, null, null).user("@bob:test", OLD, null, null);
+        rows.token("@admin:test", "puppet_token", "PUPPETDEV", "@bob:test", null);
+        rows.token("@alice:test", "expired_token", "ALICEDEV", null, 1_000L);
+        rows.user("@_irc_carol:test", OLD, null, "irc").user("@_irc_dave:test", OLD, null, "irc");
+        rows.device("@_irc_dave:test", "DAVEDEV");
+        Path irc = Files.writeString(dir.resolve("irc.yaml"), """
+                id: irc
+                url: null
+                as_token: as_irc_token
+                hs_token: hs_irc_token
+                sender_localpart: _irc_bot
+                namespaces:
+                  users: [{regex: '@_irc_.*', exclusive: true}]
+                """);
+        Map<String, String> off = new HashMap<>(Map.of(
+                "server_name", "test",
+                "database", url,
+                "app_service_config_files", irc.toString(),
+                "trusted_proxies", "127.0.0.0/8, ::1",
+                "limit_usage_by_mau", "true",
+                "max_mau_value", "10",
+                RouteRules.INIT_PARAM, "/_matrix/client/*/account/whoami guest"));
+        Map<String, String> on = new HashMap<>(off);
+        on.put("track_puppeted_user_ips", "true");
+        on.put("track_appservice_user_ips", "true");
+        server = new FilterServer().context("/", off).context("/track", on).start();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        server.close(); // again, for a test that failed before its own stop
+        database.close();
+    }
+
+    private int get(String target, String token, String clientIp) throws IOException {
+        List<String> headers = new ArrayList<>(List.of("X-Forwarded-For: " + clientIp, "User-Agent: UA-" + clientIp));
+        headers.add("Authorization: Bearer " + token);
+        return RawHttp.send("127.0.0.1", server.port(), "GET", target, headers).status();
+    }
+
+    private List<String> query(String sql) {
+        return database.jdbi().withHandle(h -> h.createQuery(sql).map((rs, ctx) -> {
+            List<String> columns = new ArrayList<>();
+            for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+                columns.add(String.valueOf(rs.getObject(i)));
+            }
+            return String.join(" | ", columns);
+        }).list());
+    }
+
+    @Test
+    void scriptedRequestsLeaveExactlyTheExpectedRows() throws Exception {
+        assertEquals(200, get(WHOAMI, "alice_token", "198.51.100.1"));                       // TRK-1
+        assertEquals(200, get(WHOAMI, "puppet_token", "198.51.100.2"));                      // TRK-1: owner only
+        assertEquals(200, get("/track" + WHOAMI, "puppet_token", "198.51.100.3"));           // TRK-1: owner and puppet
+        assertEquals(200, get(WHOAMI + "?user_id=@_irc_carol:test", "as_irc_token", "198.51.100.4")); // AS-7: off
+        assertEquals(200, get("/track" + WHOAMI + "?user_id=@_irc_carol:test", "as_irc_token", "198.51.100.5")); // AS-7
+        assertEquals(200, get("/track" + WHOAMI + "?user_id=@_irc_dave:test&device_id=DAVEDEV", "as_irc_token",
+                "198.51.100.6"));                                                             // AS-7 with a device
+        assertEquals(401, get(WHOAMI, "expired_token", "198.51.100.7"));                     // failed: no rows
+        assertEquals(401, get(WHOAMI, "bogus_token", "198.51.100.8"));                       // failed: no rows
+        assertEquals(200, get(WHOAMI, "alice_token", "198.51.100.1"));                       // TRK-3: within 120 s
+        assertEquals(0, query("SELECT * FROM user_ips").size(), "TRK-3: nothing written before the flush");
+
+        server.close(); // the filters are destroyed: TRK-3 flush at shutdown
+
+        assertEquals(List.of(
+                "@_irc_carol:test | as_irc_token | 198.51.100.5 | UA-198.51.100.5 | dummy-device",
+                "@_irc_dave:test | as_irc_token | 198.51.100.6 | UA-198.51.100.6 | DAVEDEV",
+                "@admin:test | puppet_token | 198.51.100.2 | UA-198.51.100.2 | PUPPETDEV",
+                "@admin:test | puppet_token | 198.51.100.3 | UA-198.51.100.3 | PUPPETDEV",
+                "@alice:test | alice_token | 198.51.100.1 | UA-198.51.100.1 | ALICEDEV",
+                "@bob:test | puppet_token | 198.51.100.3 | UA-198.51.100.3 | PUPPETDEV"),
+                query("SELECT user_id, access_token, ip, user_agent, device_id FROM user_ips"
+                        + " ORDER BY user_id, access_token, ip"));
+        assertEquals(List.of("@_irc_carol:test", "@_irc_dave:test", "@admin:test", "@alice:test", "@bob:test"),
+                query("SELECT user_id FROM monthly_active_users ORDER BY user_id"), "TRK-6");
+        assertEquals(List.of(
+                "@_irc_dave:test | DAVEDEV | 198.51.100.6 | UA-198.51.100.6",
+                "@alice:test | ALICEDEV | 198.51.100.1 | UA-198.51.100.1"),
+                query("SELECT user_id, device_id, ip, user_agent FROM devices ORDER BY user_id"),
+                "TRK-4: devices updated, never inserted (PUPPETDEV has no row)");
+        assertEquals(List.of("3"), query("SELECT COUNT(*) FROM monthly_active_users m JOIN users u ON u.name = m.user_id"
+                + " WHERE u.appservice_id IS NULL"), "MAU-1: appservice users are not counted");
+    }
+}
