@@ -13,6 +13,7 @@ import org.matrixauth.auth.UserTokenAuthenticator;
 import org.matrixauth.config.AuthConfig;
 import org.matrixauth.config.ConfigException;
 import org.matrixauth.macaroon.GuestMacaroonVerifier;
+import org.matrixauth.metrics.AuthMetrics;
 import org.matrixauth.net.ClientIpResolver;
 import org.matrixauth.store.jdbi.SynapseDatabase;
 import org.matrixauth.token.AccessTokenExtractor;
@@ -42,6 +43,7 @@ public final class MatrixAuth implements AutoCloseable {
     private final RequesterResolver resolver;
     private final AuthBlocking authBlocking;
     private final ClientIpResolver clientIpResolver;
+    private final AuthMetrics metrics;
     private final ScheduledExecutorService background;
 
     private MatrixAuth(AuthConfig config, SynapseDatabase database, AppServiceRegistry appServices, Clock clock) {
@@ -65,6 +67,7 @@ public final class MatrixAuth implements AutoCloseable {
         this.authBlocking = new AuthBlocking(config.blocking(), config.mau(), config.tracking().trackAppserviceUserIps(),
                 config.serverName(), monthlyActiveUsers, database.users());
         this.clientIpResolver = new ClientIpResolver(config.tracking().trustedProxies());
+        this.metrics = new AuthMetrics(clientIps, monthlyActiveUsers, config.mau());
         this.background = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "matrix-auth-filter-background");
             thread.setDaemon(true);
@@ -146,6 +149,10 @@ public final class MatrixAuth implements AutoCloseable {
 
     public ClientIpResolver clientIpResolver() {
         return clientIpResolver;
+    }
+
+    public AuthMetrics metrics() {
+        return metrics;
     }
 
     /** Stops the background work, writes what is still queued (TRK-3), then closes the pool. */

@@ -20,6 +20,7 @@ import org.matrixauth.auth.RequesterResolver;
 import org.matrixauth.config.AuthConfig;
 import org.matrixauth.config.ConfigException;
 import org.matrixauth.error.MatrixException;
+import org.matrixauth.metrics.AuthMetrics;
 import org.matrixauth.net.ClientIpResolver;
 import org.matrixauth.store.UserStore;
 import org.slf4j.Logger;
@@ -37,6 +38,8 @@ import org.slf4j.LoggerFactory;
 public class MatrixAuthFilter implements Filter {
     /** REQ-1: the request attribute that holds the {@link Requester}. */
     public static final String REQUESTER_ATTRIBUTE = "org.matrixauth.requester";
+    /** The servlet-context attribute under which the filter publishes its {@link MatrixAuth}. */
+    public static final String CONTEXT_ATTRIBUTE = MatrixAuth.class.getName();
 
     private static final Logger LOG = LoggerFactory.getLogger(MatrixAuthFilter.class);
 
@@ -56,24 +59,30 @@ public class MatrixAuthFilter implements Filter {
 
     @Override
     public void init(FilterConfig filterConfig) throws ServletException {
-        if (auth != null) {
-            return;
+        if (auth == null) {
+            auth = start(filterConfig);
+            ownsAuth = true;
         }
+        filterConfig.getServletContext().setAttribute(CONTEXT_ATTRIBUTE, auth);
+    }
+
+    private MatrixAuth start(FilterConfig filterConfig) throws ServletException {
         Map<String, String> settings = new HashMap<>();
         for (String name : Collections.list(filterConfig.getInitParameterNames())) {
             if (!name.equals(RouteRules.INIT_PARAM)) {
                 settings.put(name, filterConfig.getInitParameter(name));
             }
         }
+        MatrixAuth started;
         try {
             routes = RouteRules.parse(filterConfig.getInitParameter(RouteRules.INIT_PARAM));
-            auth = MatrixAuth.start(AuthConfig.load(settings));
-            ownsAuth = true;
+            started = MatrixAuth.start(AuthConfig.load(settings));
         } catch (ConfigException e) {
             throw new ServletException("matrix-auth-filter: " + e.getMessage(), e);
         }
         LOG.info("matrix-auth-filter started for {} with {} application service(s)",
-                auth.config().serverName(), auth.appServices().all().size());
+                started.config().serverName(), started.appServices().all().size());
+        return started;
     }
 
     @Override
@@ -111,16 +120,22 @@ public class MatrixAuthFilter implements Filter {
                 auth.authBlocking().check(requester);
             }
         } catch (MatrixException e) {
-            errors.write(response, e);
+            refuse(response, e);
             return;
         } catch (RuntimeException e) {
             // ERR-3: never the message (JDBI's carries the statement's arguments, so the token).
             LOG.error("Authentication failed inside the server: {}", describe(e));
-            errors.write(response, MatrixException.internal());
+            refuse(response, MatrixException.internal());
             return;
         }
+        auth.metrics().countRequest(AuthMetrics.AUTHENTICATED);
         request.setAttribute(REQUESTER_ATTRIBUTE, requester);
         chain.doFilter(new AuthenticatedRequest(request, requester, users, serverAdmin), response);
+    }
+
+    private void refuse(HttpServletResponse response, MatrixException error) throws IOException {
+        auth.metrics().countRequest(error.errcode());
+        errors.write(response, error);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package org.matrixauth.servlet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -64,7 +65,7 @@ class TrackingServletTest {
                 "trusted_proxies", "127.0.0.0/8, ::1",
                 "limit_usage_by_mau", "true",
                 "max_mau_value", "10",
-                RouteRules.INIT_PARAM, "/_matrix/client/*/account/whoami guest"));
+                RouteRules.INIT_PARAM, "/_matrix/client/*/account/whoami guest\n/metrics public"));
         Map<String, String> on = new HashMap<>(off);
         on.put("track_puppeted_user_ips", "true");
         on.put("track_appservice_user_ips", "true");
@@ -106,6 +107,16 @@ class TrackingServletTest {
         assertEquals(401, get(WHOAMI, "bogus_token", "198.51.100.8"));                       // failed: no rows
         assertEquals(200, get(WHOAMI, "alice_token", "198.51.100.1"));                       // TRK-3: within 120 s
         assertEquals(0, query("SELECT * FROM user_ips").size(), "TRK-3: nothing written before the flush");
+        // The "/" filter's metrics: four requests let through, two refused, two rows queued.
+        String metrics = RawHttp.send("127.0.0.1", server.port(), "GET", "/metrics", List.of()).body();
+        assertTrue(metrics.contains("matrix_auth_requests_total{outcome=\"authenticated\"} 4.0"), metrics);
+        assertTrue(metrics.contains("matrix_auth_requests_total{outcome=\"M_UNKNOWN_TOKEN\"} 2.0"), metrics);
+        assertTrue(metrics.contains("matrix_auth_client_ip_pending_rows 2.0"), metrics);
+        assertTrue(metrics.contains("matrix_auth_client_ip_dropped_rows_total 0.0"), "TRK-5: " + metrics);
+        assertTrue(metrics.contains("synapse_admin_mau_max 10.0"), metrics);
+        assertTrue(metrics.contains("synapse_admin_mau_current 3.0"), "MAU-1: " + metrics);
+        assertTrue(metrics.contains("synapse_admin_mau_current_mau_by_service{app_service=\"irc\"} 2.0"), "MAU-1: " + metrics);
+        assertTrue(metrics.contains("synapse_admin_mau_current_mau_by_service{app_service=\"native\"} 3.0"), metrics);
 
         server.close(); // the filters are destroyed: TRK-3 flush at shutdown
 

@@ -12,11 +12,12 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ContextHandlerCollection;
 import org.matrixauth.servlet.MatrixAuthFilter;
+import org.matrixauth.servlet.MatrixAuthMetricsServlet;
 
 /**
  * Embedded Jetty on a free port: one context per configuration, each with the real
  * {@link MatrixAuthFilter} (configured by init-params, as web.xml would) in front of
- * {@link WhoamiTestServlet}.
+ * {@link WhoamiTestServlet}, and the metrics servlet at {@code /metrics}.
  */
 public final class FilterServer implements AutoCloseable {
     private final Server server = new Server();
@@ -28,6 +29,7 @@ public final class FilterServer implements AutoCloseable {
         filter.setInitParameters(initParams);
         context.addFilter(filter, "/*", EnumSet.of(DispatcherType.REQUEST));
         context.addServlet(new ServletHolder(new WhoamiTestServlet()), "/*");
+        context.addServlet(new ServletHolder(new MatrixAuthMetricsServlet()), "/metrics");
         contexts.add(context);
         return this;
     }

@@ -1,0 +1,95 @@
+package org.matrixauth.metrics;
+
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.util.Map;
+import org.matrixauth.config.MauConfig;
+import org.matrixauth.tracking.BatchingClientIpRecorder;
+import org.matrixauth.tracking.MonthlyActiveUsers;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What operators scrape: authentication outcomes, the client-IP queue (TRK-5's drop count among
+ * them), and monthly active users under the names Synapse exports them by
+ * ({@code synapse_admin_mau_current}, {@code synapse_admin_mau_max},
+ * {@code synapse_admin_mau_current_mau_by_service}), so existing dashboards keep working.
+ */
+public final class AuthMetrics {
+    /** The outcome label of a request that was let through. */
+    public static final String AUTHENTICATED = "authenticated";
+    private static final Logger LOG = LoggerFactory.getLogger(AuthMetrics.class);
+
+    private final PrometheusRegistry registry = new PrometheusRegistry();
+    private final Counter requests;
+
+    public AuthMetrics(BatchingClientIpRecorder clientIps, MonthlyActiveUsers monthlyActiveUsers, MauConfig mau) {
+        requests = Counter.builder()
+                .name("matrix_auth_requests")
+                .help("Requests the filter authenticated, by outcome: 'authenticated' or the Matrix errcode")
+                .labelNames("outcome")
+                .register(registry);
+        GaugeWithCallback.builder()
+                .name("matrix_auth_client_ip_pending_rows")
+                .help("Client IP rows waiting in memory to be written to user_ips")
+                .callback(callback -> callback.call(clientIps.pendingRows()))
+                .register(registry);
+        CounterWithCallback.builder()
+                .name("matrix_auth_client_ip_dropped_rows")
+                .help("Client IP rows refused because the queue was full (client_ip_queue_limit)")
+                .callback(callback -> callback.call(clientIps.droppedRows()))
+                .register(registry);
+        CounterWithCallback.builder()
+                .name("matrix_auth_client_ip_failed_flushes")
+                .help("Flushes of the client IP queue that the database refused (their rows were kept)")
+                .callback(callback -> callback.call(clientIps.failedFlushes()))
+                .register(registry);
+        CounterWithCallback.builder()
+                .name("matrix_auth_client_ip_written_rows")
+                .help("Client IP rows written to user_ips")
+                .callback(callback -> callback.call(clientIps.writtenRows()))
+                .register(registry);
+        if (mau.tracking()) {
+            GaugeWithCallback.builder()
+                    .name("synapse_admin_mau_max")
+                    .help("MAU limit (max_mau_value)")
+                    .callback(callback -> callback.call(mau.maxMauValue()))
+                    .register(registry);
+            GaugeWithCallback.builder()
+                    .name("synapse_admin_mau_current")
+                    .help("Current MAU, appservice users excluded")
+                    .callback(callback -> readDatabase(() -> callback.call(monthlyActiveUsers.count())))
+                    .register(registry);
+            GaugeWithCallback.builder()
+                    .name("synapse_admin_mau_current_mau_by_service")
+                    .help("Current MAU by appservice id ('native' for the rest)")
+                    .labelNames("app_service")
+                    .callback(callback -> readDatabase(() -> {
+                        for (Map.Entry<String, Integer> entry : monthlyActiveUsers.countByService().entrySet()) {
+                            callback.call(entry.getValue(), entry.getKey());
+                        }
+                    }))
+                    .register(registry);
+        }
+    }
+
+    /** A scrape while the database is away leaves these gauges out rather than failing the whole scrape. */
+    private static void readDatabase(Runnable read) {
+        try {
+            read.run();
+        } catch (RuntimeException e) {
+            LOG.warn("MAU metrics left out of this scrape: {}", e.getClass().getName());
+        }
+    }
+
+    /** @param outcome {@link #AUTHENTICATED} or the errcode answered */
+    public void countRequest(String outcome) {
+        requests.labelValues(outcome).inc();
+    }
+
+    public PrometheusRegistry registry() {
+        return registry;
+    }
+}
