@@ -60,7 +60,7 @@ public final class MatrixAuth implements AutoCloseable {
                         config.msc3202DeviceMasquerading()),
                 new UserTokenAuthenticator(database.tokens(), database.users(),
                         new GuestMacaroonVerifier(config.macaroonSecretKey(), clock),
-                        config.accountValidityEnabled(), clock),
+                        accountValidity(config, database), clock),
                 clientIps,
                 config.tracking().trackPuppetedUserIps(),
                 config.tracking().trackAppserviceUserIps());
@@ -87,9 +87,9 @@ public final class MatrixAuth implements AutoCloseable {
                 new RegistrationLoader(config.serverName()).loadAll(config.appServiceConfigFiles());
         SynapseDatabase database;
         try {
-            database = SynapseDatabase.open(config.database().jdbcUrl(), config.database().maxPoolSize());
+            database = SynapseDatabase.open(config.database());
         } catch (RuntimeException e) {
-            throw new ConfigException("configuration key 'database': cannot open " + config.database() + ": "
+            throw new ConfigException("configuration key 'database': cannot use " + config.database() + ": "
                     + rootMessage(e), e);
         }
         MatrixAuth auth = new MatrixAuth(config, database, appServices, Clock.systemUTC());
@@ -98,6 +98,14 @@ public final class MatrixAuth implements AutoCloseable {
         auth.schedule("pruning user_ips", auth.clientIpPruner::prune, UPKEEP_INTERVAL_MS);
         auth.schedule("reaping monthly active users", auth.monthlyActiveUsers::reap, UPKEEP_INTERVAL_MS);
         return auth;
+    }
+
+    /** TOK-9 needs the account_validity table; a database Synapse made before it has none. */
+    private static boolean accountValidity(AuthConfig config, SynapseDatabase database) {
+        if (config.accountValidityEnabled() && !database.features().accountValidity()) {
+            LOG.warn("account_validity.enabled is on, but the database has no account_validity table: not checked");
+        }
+        return config.accountValidityEnabled() && database.features().accountValidity();
     }
 
     /** A failing run is logged and the next one still happens. */

@@ -55,7 +55,7 @@ class FilterInitTest {
     void unreachableDatabaseIsNamed() {
         String message = initFailure(Map.of("server_name", "test",
                 "database", "jdbc:postgresql://127.0.0.1:1/synapse?user=synapse&password=hunter2&connectTimeout=2"));
-        assertTrue(message.startsWith("matrix-auth-filter: configuration key 'database': cannot open "), message);
+        assertTrue(message.startsWith("matrix-auth-filter: configuration key 'database': cannot use "), message);
         assertFalse(message.contains("hunter2"), message);
     }
 }

@@ -11,8 +11,8 @@ import org.matrixauth.store.UserStore;
 public interface JdbiUserStore extends UserStore {
 
     @Override
-    @SqlQuery("SELECT name AS user_id, is_guest, admin, shadow_banned, locked, deactivated, user_type,"
-            + " appservice_id, creation_ts FROM users WHERE name = :userId")
+    @SqlQuery("SELECT u.name AS user_id, u.is_guest, u.admin, u.shadow_banned, <users_locked> AS locked, u.deactivated,"
+            + " u.user_type, u.appservice_id, u.creation_ts FROM users u WHERE u.name = :userId")
     @RegisterConstructorMapper(UserRecord.class)
     Optional<UserRecord> findUser(@Bind("userId") String userId);
 

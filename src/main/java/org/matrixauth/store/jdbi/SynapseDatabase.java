@@ -3,56 +3,109 @@ package org.matrixauth.store.jdbi;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.util.Map;
+import javax.naming.InitialContext;
+import javax.naming.NamingException;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.sqlobject.SqlObjectPlugin;
+import org.matrixauth.config.DatabaseConfig;
 import org.matrixauth.store.ClientIpStore;
 import org.matrixauth.store.DeviceStore;
 import org.matrixauth.store.MauStore;
 import org.matrixauth.store.TokenStore;
 import org.matrixauth.store.UserStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The database with Synapse's tables: a HikariCP pool, the schema migrations, and the DAOs.
- * The only class that knows how the stores are wired to JDBI.
+ * The database with Synapse's tables: the pool, the schema, and the DAOs. The only class that
+ * knows how the stores are wired to JDBI.
+ *
+ * <p>On a database Synapse manages (SPEC section 10) nothing is created or altered: the tables
+ * and columns the filter reads are checked, and later schema additions it lacks turn their
+ * feature off. Any other database gets Synapse-shaped tables from the project's own migrations.
  */
 public final class SynapseDatabase implements AutoCloseable {
     /** Kept apart from Synapse's own bookkeeping tables. */
     static final String HISTORY_TABLE = "matrix_auth_filter_schema_history";
+    private static final Logger LOG = LoggerFactory.getLogger(SynapseDatabase.class);
 
     private final Jdbi jdbi;
     private final SqlDialect dialect;
+    private final SchemaFeatures features;
     private final AutoCloseable ownedPool;
 
-    private SynapseDatabase(DataSource dataSource, SqlDialect dialect, AutoCloseable ownedPool) {
+    private SynapseDatabase(DataSource dataSource, AutoCloseable ownedPool) {
+        this.dialect = SqlDialect.of(dataSource);
+        this.features = prepareSchema(dataSource, dialect);
         this.jdbi = Jdbi.create(dataSource).installPlugin(new SqlObjectPlugin());
-        this.dialect = dialect;
+        // TOK-7 reads users.locked where the schema has it; SQL names it <users_locked>.
+        jdbi.define("users_locked", features.usersLocked() ? "u.locked" : "FALSE");
         this.ownedPool = ownedPool;
     }
 
-    /** Opens a pool on the URL and creates Synapse's tables where they are missing. */
-    public static SynapseDatabase open(String jdbcUrl, int maxPoolSize) {
-        HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(jdbcUrl);
-        config.setMaximumPoolSize(maxPoolSize);
-        config.setPoolName("matrix-auth-filter");
-        HikariDataSource pool = new HikariDataSource(config);
+    /** @throws IllegalStateException when the database cannot be reached or lacks what the filter reads */
+    public static SynapseDatabase open(DatabaseConfig config) {
+        if (config.jndiName() != null) {
+            return open(lookUp(config.jndiName()));
+        }
+        HikariConfig pool = new HikariConfig();
+        pool.setJdbcUrl(config.jdbcUrl());
+        pool.setUsername(config.user());
+        pool.setPassword(config.password());
+        pool.setMinimumIdle(config.minIdle());
+        pool.setMaximumPoolSize(config.maxPoolSize());
+        pool.setPoolName("matrix-auth-filter");
+        HikariDataSource dataSource = new HikariDataSource(pool);
         try {
-            return new SynapseDatabase(pool, migrate(pool), pool);
+            return new SynapseDatabase(dataSource, dataSource);
         } catch (RuntimeException e) {
-            pool.close();
+            dataSource.close();
             throw e;
         }
     }
 
-    /** Uses a data source the caller owns (and closes), such as a container's JNDI one. */
-    public static SynapseDatabase open(DataSource dataSource) {
-        return new SynapseDatabase(dataSource, migrate(dataSource), () -> {});
+    /** Opens a pool on the URL (for tests and tools). */
+    public static SynapseDatabase open(String jdbcUrl, int maxPoolSize) {
+        return open(new DatabaseConfig(jdbcUrl, null, null, null, 1, maxPoolSize));
     }
 
-    private static SqlDialect migrate(DataSource dataSource) {
-        SqlDialect dialect = SqlDialect.of(dataSource);
+    /** Uses a data source the caller owns (and closes), such as a container's JNDI one. */
+    public static SynapseDatabase open(DataSource dataSource) {
+        return new SynapseDatabase(dataSource, () -> {});
+    }
+
+    private static DataSource lookUp(String jndiName) {
+        try {
+            return (DataSource) new InitialContext().lookup(jndiName);
+        } catch (NamingException | ClassCastException e) {
+            throw new IllegalStateException("no DataSource is bound to " + jndiName + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static SchemaFeatures prepareSchema(DataSource dataSource, SqlDialect dialect) {
+        SchemaCheck schema = SchemaCheck.of(dataSource);
+        if (!schema.managedBySynapse()) {
+            migrate(dataSource, dialect);
+            return SchemaFeatures.ALL;
+        }
+        if (!schema.missing().isEmpty()) {
+            throw new IllegalStateException("the Synapse database lacks what the filter reads: "
+                    + String.join(", ", schema.missing()));
+        }
+        SchemaFeatures features = schema.features();
+        LOG.info("Synapse manages this database: using it as it is, creating nothing");
+        if (!features.usersLocked()) {
+            LOG.info("users.locked is absent (Synapse before 1.91): locked users are not refused (TOK-7)");
+        }
+        if (!features.accountValidity()) {
+            LOG.info("table account_validity is absent: account validity is not checked (TOK-9)");
+        }
+        return features;
+    }
+
+    private static void migrate(DataSource dataSource, SqlDialect dialect) {
         Flyway.configure()
                 .dataSource(dataSource)
                 .locations("classpath:org/matrixauth/store/migration")
@@ -60,7 +113,10 @@ public final class SynapseDatabase implements AutoCloseable {
                 .placeholders(Map.of("text", dialect.textType))
                 .load()
                 .migrate();
-        return dialect;
+    }
+
+    public SchemaFeatures features() {
+        return features;
     }
 
     public TokenStore tokens() {
