@@ -12,10 +12,14 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 import org.matrixauth.store.jdbi.SynapseDatabase;
 import org.matrixauth.testing.FilterServer;
-import org.matrixauth.testing.H2Databases;
+import org.matrixauth.testing.DatabaseKind;
+import org.matrixauth.testing.TestDatabase;
 import org.matrixauth.testing.RawHttp;
 import org.matrixauth.testing.SynapseRows;
 
@@ -23,7 +27,13 @@ import org.matrixauth.testing.SynapseRows;
  * BLK through the real filter on embedded Jetty and H2: routes flagged {@code blocking} refuse
  * once the server is full or disabled; others (whoami, BLK-7) never do.
  */
+@ParameterizedClass(name = "{0}")
+@EnumSource(value = DatabaseKind.class, names = {"H2", "POSTGRESQL", "SYNAPSE_1_50"})
 class BlockingServletTest {
+    @Parameter
+    DatabaseKind kind;
+
+    private TestDatabase testDatabase;
     static final String SYNC = "/_matrix/client/v3/sync";
     static final String WHOAMI = "/_matrix/client/v3/account/whoami";
     static final String ROUTES = """
@@ -39,7 +49,8 @@ class BlockingServletTest {
 
     @BeforeEach
     void start() throws Exception {
-        String url = H2Databases.uniqueUrl();
+        testDatabase = kind.create();
+        String url = testDatabase.jdbcUrl();
         database = SynapseDatabase.open(url, 2);
         SynapseRows rows = new SynapseRows(database.jdbi());
         for (String user : List.of("u1", "u2", "u3")) {
@@ -75,6 +86,7 @@ class BlockingServletTest {
     void stop() throws Exception {
         server.close();
         database.close();
+        testDatabase.close();
     }
 
     private RawHttp.Response get(String target, String token) throws IOException {

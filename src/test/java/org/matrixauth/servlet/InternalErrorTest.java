@@ -12,14 +12,24 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.matrixauth.store.jdbi.SynapseDatabase;
 import org.matrixauth.testing.FilterServer;
-import org.matrixauth.testing.H2Databases;
+import org.matrixauth.testing.DatabaseKind;
+import org.matrixauth.testing.TestDatabase;
 import org.matrixauth.testing.RawHttp;
 import org.matrixauth.testing.SynapseRows;
 
 /** ERR-3: a failure inside the server is a bare 500 M_UNKNOWN; neither body nor log shows the token. */
+@ParameterizedClass(name = "{0}")
+@EnumSource(value = DatabaseKind.class, names = {"H2", "POSTGRESQL"})
 class InternalErrorTest {
+    @Parameter
+    DatabaseKind kind;
+
+    private TestDatabase testDatabase;
     static final String TOKEN = "syt_secret_token_that_must_not_leak";
 
     private SynapseDatabase database;
@@ -27,7 +37,8 @@ class InternalErrorTest {
 
     @BeforeEach
     void start() throws Exception {
-        String url = H2Databases.uniqueUrl();
+        testDatabase = kind.create();
+        String url = testDatabase.jdbcUrl();
         database = SynapseDatabase.open(url, 2);
         new SynapseRows(database.jdbi()).user("@alice:test").token("@alice:test", TOKEN, "DEV");
         server = new FilterServer().context("/", Map.of("server_name", "test", "database", url)).start();
@@ -39,6 +50,7 @@ class InternalErrorTest {
     void stop() throws Exception {
         server.close();
         database.close();
+        testDatabase.close();
     }
 
     private String sendCapturingLogs(String target, List<String> headers, RawHttp.Response[] response) throws Exception {

@@ -13,10 +13,14 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 import org.matrixauth.store.jdbi.SynapseDatabase;
 import org.matrixauth.testing.FilterServer;
-import org.matrixauth.testing.H2Databases;
+import org.matrixauth.testing.DatabaseKind;
+import org.matrixauth.testing.TestDatabase;
 import org.matrixauth.testing.RawHttp;
 import org.matrixauth.testing.SynapseRows;
 
@@ -27,7 +31,13 @@ import org.matrixauth.testing.SynapseRows;
  * "/track" with both on. Requests come from a trusted proxy (loopback) that forwards a
  * distinct client address for each (TRK-2).
  */
+@ParameterizedClass(name = "{0}")
+@EnumSource(value = DatabaseKind.class, names = {"H2", "POSTGRESQL", "SYNAPSE_1_50"})
 class TrackingServletTest {
+    @Parameter
+    DatabaseKind kind;
+
+    private TestDatabase testDatabase;
     static final String WHOAMI = "/_matrix/client/v3/account/whoami";
     static final long OLD = 1_600_000_000L; // registered long before any trial
 
@@ -39,7 +49,8 @@ class TrackingServletTest {
 
     @BeforeEach
     void start() throws Exception {
-        String url = H2Databases.uniqueUrl();
+        testDatabase = kind.create();
+        String url = testDatabase.jdbcUrl();
         database = SynapseDatabase.open(url, 2);
         SynapseRows rows = new SynapseRows(database.jdbi());
         rows.user("@alice:test", OLD, null, null).token("@alice:test", "alice_token", "ALICEDEV");
@@ -76,6 +87,7 @@ class TrackingServletTest {
     void stop() throws Exception {
         server.close(); // again, for a test that failed before its own stop
         database.close();
+        testDatabase.close();
     }
 
     private int get(String target, String token, String clientIp) throws IOException {
@@ -96,6 +108,7 @@ class TrackingServletTest {
 
     @Test
     void scriptedRequestsLeaveExactlyTheExpectedRows() throws Exception {
+        long before = System.currentTimeMillis();
         assertEquals(200, get(WHOAMI, "alice_token", "198.51.100.1"));                       // TRK-1
         assertEquals(200, get(WHOAMI, "puppet_token", "198.51.100.2"));                      // TRK-1: owner only
         assertEquals(200, get("/track" + WHOAMI, "puppet_token", "198.51.100.3"));           // TRK-1: owner and puppet
@@ -138,5 +151,12 @@ class TrackingServletTest {
                 "TRK-4: devices updated, never inserted (PUPPETDEV has no row)");
         assertEquals(List.of("3"), query("SELECT COUNT(*) FROM monthly_active_users m JOIN users u ON u.name = m.user_id"
                 + " WHERE u.appservice_id IS NULL"), "MAU-1: appservice users are not counted");
+        // Synapse's shape: times in milliseconds since the epoch, as Synapse writes them.
+        long after = System.currentTimeMillis();
+        for (String time : query("SELECT last_seen FROM user_ips UNION ALL SELECT \"timestamp\" FROM monthly_active_users"
+                + " UNION ALL SELECT last_seen FROM devices WHERE last_seen IS NOT NULL")) {
+            long millis = Long.parseLong(time);
+            assertTrue(millis >= before && millis <= after, time + " is a time in milliseconds of this test");
+        }
     }
 }

@@ -12,14 +12,24 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.matrixauth.config.MauConfig;
 import org.matrixauth.store.jdbi.SynapseDatabase;
-import org.matrixauth.testing.H2Databases;
+import org.matrixauth.testing.DatabaseKind;
+import org.matrixauth.testing.TestDatabase;
 import org.matrixauth.testing.MutableClock;
 import org.matrixauth.testing.SynapseRows;
 
 /** TRK-3..5 on a real H2 database. */
+@ParameterizedClass(name = "{0}")
+@EnumSource(value = DatabaseKind.class, names = {"H2", "POSTGRESQL"})
 class BatchingClientIpRecorderTest {
+    @Parameter
+    DatabaseKind kind;
+
+    private TestDatabase testDatabase;
     static final long START = 1_700_000_000_000L;
 
     private SynapseDatabase database;
@@ -27,13 +37,15 @@ class BatchingClientIpRecorderTest {
 
     @BeforeEach
     void open() {
-        database = H2Databases.fresh();
+        testDatabase = kind.create();
+        database = SynapseDatabase.open(testDatabase.jdbcUrl(), 4);
         new SynapseRows(database.jdbi()).user("@alice:test").device("@alice:test", "DEV");
     }
 
     @AfterEach
     void close() throws Exception {
         database.close();
+        testDatabase.close();
     }
 
     private BatchingClientIpRecorder recorder(int queueLimit) {

@@ -5,18 +5,28 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.matrixauth.store.ClientIpRow;
 import org.matrixauth.store.jdbi.SynapseDatabase;
-import org.matrixauth.testing.H2Databases;
+import org.matrixauth.testing.DatabaseKind;
+import org.matrixauth.testing.TestDatabase;
 import org.matrixauth.testing.MutableClock;
 
 /** TRK-7: old user_ips rows are pruned in batches. */
+@ParameterizedClass(name = "{0}")
+@EnumSource(value = DatabaseKind.class, names = {"H2", "POSTGRESQL"})
 class ClientIpPrunerTest {
+    @Parameter
+    DatabaseKind kind;
+
     @Test
     void trk7RowsOlderThanUserIpsMaxAgeArePrunedInBatches() throws Exception {
         long now = 1_800_000_000_000L;
         long maxAge = 28 * 86_400_000L;
-        try (SynapseDatabase database = H2Databases.fresh()) {
+        try (TestDatabase testDatabase = kind.create();
+                SynapseDatabase database = SynapseDatabase.open(testDatabase.jdbcUrl(), 2)) {
             List<ClientIpRow> rows = new ArrayList<>();
             for (int i = 0; i < 2_500; i++) {
                 rows.add(new ClientIpRow("@u:test", "tok", "10.0." + (i / 250) + "." + (i % 250), "ua", null, now - maxAge - 1 - i));

@@ -12,15 +12,25 @@ import org.jdbi.v3.core.statement.StatementContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.matrixauth.config.MauConfig;
 import org.matrixauth.store.Threepid;
 import org.matrixauth.store.jdbi.SynapseDatabase;
-import org.matrixauth.testing.H2Databases;
+import org.matrixauth.testing.DatabaseKind;
+import org.matrixauth.testing.TestDatabase;
 import org.matrixauth.testing.MutableClock;
 import org.matrixauth.testing.SynapseRows;
 
 /** TRK-6 and MAU-1..4 on a real H2 database. */
+@ParameterizedClass(name = "{0}")
+@EnumSource(value = DatabaseKind.class, names = {"H2", "POSTGRESQL"})
 class MonthlyActiveUsersTest {
+    @Parameter
+    DatabaseKind kind;
+
+    private TestDatabase testDatabase;
     static final long DAY = 86_400_000L;
     static final long NOW = 1_800_000_000_000L;
     /** Registered long ago (creation_ts is in seconds, as Synapse writes it). */
@@ -33,7 +43,8 @@ class MonthlyActiveUsersTest {
 
     @BeforeEach
     void open() {
-        database = H2Databases.fresh();
+        testDatabase = kind.create();
+        database = SynapseDatabase.open(testDatabase.jdbcUrl(), 4);
         rows = new SynapseRows(database.jdbi());
         database.jdbi().setSqlLogger(new SqlLogger() {
             @Override
@@ -46,6 +57,7 @@ class MonthlyActiveUsersTest {
     @AfterEach
     void close() throws Exception {
         database.close();
+        testDatabase.close();
     }
 
     private MonthlyActiveUsers mau(MauConfig config) {
