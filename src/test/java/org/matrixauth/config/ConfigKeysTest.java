@@ -1,0 +1,135 @@
+package org.matrixauth.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.matrixauth.store.Threepid;
+
+/** SPEC section 9, as a table: every supported key read from homeserver.yaml, every bad value named. */
+class ConfigKeysTest {
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+    private static AuthConfig read(String yaml) throws IOException {
+        JsonNode tree = YAML.readTree("server_name: example.org\n" + yaml);
+        return AuthConfig.fromTree(tree);
+    }
+
+    private static Arguments key(String yaml, Function<AuthConfig, Object> read, Object expected) {
+        return Arguments.of(yaml, read, expected);
+    }
+
+    static Stream<Arguments> keys() {
+        return Stream.of(
+                key("", AuthConfig::serverName, "example.org"),
+                key("macaroon_secret_key: s3cret", AuthConfig::macaroonSecretKey, "s3cret"),
+                key("allow_access_token_query: false", AuthConfig::allowAccessTokenQuery, false),
+                key("experimental_features: {msc3202_device_masquerading: true}", AuthConfig::msc3202DeviceMasquerading, true),
+                key("account_validity: {enabled: true, period: 6w}", AuthConfig::accountValidityEnabled, true),
+                key("app_service_config_files: [/a.yaml, /b.yaml]", AuthConfig::appServiceConfigFiles,
+                        List.of(Path.of("/a.yaml"), Path.of("/b.yaml"))),
+                key("track_puppeted_user_ips: true", c -> c.tracking().trackPuppetedUserIps(), true),
+                key("track_appservice_user_ips: true", c -> c.tracking().trackAppserviceUserIps(), true),
+                key("trusted_proxies: ['10.0.0.0/8', 'fd00::/8']", c -> c.tracking().trustedProxies().contains("10.1.1.1")
+                        && c.tracking().trustedProxies().contains("fd00::1") && !c.tracking().trustedProxies().contains("11.0.0.1"), true),
+                key("user_ips_max_age: 14d", c -> c.tracking().userIpsMaxAgeMs(), 14 * 86_400_000L),
+                key("user_ips_max_age: 3600000", c -> c.tracking().userIpsMaxAgeMs(), 3_600_000L),
+                key("user_ips_max_age: 2w", c -> c.tracking().userIpsMaxAgeMs(), 14 * 86_400_000L),
+                key("", c -> c.tracking().userIpsMaxAgeMs(), 28 * 86_400_000L),
+                key("client_ip_queue_limit: 500", c -> c.tracking().clientIpQueueLimit(), 500),
+                key("limit_usage_by_mau: true", c -> c.mau().limitUsageByMau(), true),
+                key("max_mau_value: 250", c -> c.mau().maxMauValue(), 250),
+                key("mau_stats_only: true", c -> c.mau().mauStatsOnly(), true),
+                key("mau_trial_days: 2", c -> c.mau().mauTrialDays(), 2),
+                key("mau_appservice_trial_days: {irc: 0, slack: 4}", c -> c.mau().appserviceTrialDays(),
+                        Map.of("irc", 0, "slack", 4)),
+                key("mau_limit_reserved_threepids: [{medium: email, address: a@b.org}]",
+                        c -> c.mau().reservedThreepids(), List.of(new Threepid("email", "a@b.org"))),
+                key("hs_disabled: true", c -> c.blocking().hsDisabled(), true),
+                key("hs_disabled_message: Gone fishing", c -> c.blocking().hsDisabledMessage(), "Gone fishing"),
+                key("admin_contact: 'mailto:ops@example.org'", c -> c.blocking().adminContact(), "mailto:ops@example.org"),
+                key("server_notices: {system_mxid_localpart: notices}", c -> c.blocking().serverNoticesMxid(),
+                        "@notices:example.org"),
+                key("", c -> c.blocking().serverNoticesMxid(), null),
+                key("", c -> c.database().jdbcUrl(), DatabaseConfig.DEFAULT_URL),
+                key("database: 'jdbc:postgresql://db:5432/synapse?user=synapse'", c -> c.database().jdbcUrl(),
+                        "jdbc:postgresql://db:5432/synapse?user=synapse"),
+                key("database: 'java:comp/env/jdbc/synapse'", c -> c.database().jndiName(), "java:comp/env/jdbc/synapse"),
+                key("""
+                        database:
+                          name: psycopg2
+                          args: {user: synapse_user, password: secretpassword, database: synapse, host: db.internal,
+                                 port: 6432, cp_min: 2, cp_max: 20, sslmode: require, keepalives_idle: 10}
+                        """, c -> List.of(c.database().jdbcUrl(), c.database().user(), c.database().password(),
+                                c.database().minIdle(), c.database().maxPoolSize()),
+                        List.of("jdbc:postgresql://db.internal:6432/synapse?sslmode=require", "synapse_user", "secretpassword", 2, 20)),
+                key("database: {name: psycopg2, args: {user: synapse, dbname: matrix}}",
+                        c -> List.of(c.database().jdbcUrl(), c.database().minIdle(), c.database().maxPoolSize()),
+                        List.of("jdbc:postgresql://localhost:5432/matrix", 5, 10)),
+                key("database: {name: psycopg2, args: {user: synapse}}", c -> c.database().jdbcUrl(),
+                        "jdbc:postgresql://localhost:5432/synapse"));
+    }
+
+    @ParameterizedTest(name = "reads {0}")
+    @MethodSource("keys")
+    void everySupportedKeyIsRead(String yaml, Function<AuthConfig, Object> read, Object expected) throws IOException {
+        assertEquals(expected, read.apply(read(yaml)));
+    }
+
+    static Stream<Arguments> badValues() {
+        return Stream.of(
+                Arguments.of("server_name: ''", "server_name"),
+                Arguments.of("allow_access_token_query: perhaps", "allow_access_token_query"),
+                Arguments.of("experimental_features: {msc3202_device_masquerading: 3}", "experimental_features.msc3202_device_masquerading"),
+                Arguments.of("account_validity: {enabled: sure}", "account_validity.enabled"),
+                Arguments.of("app_service_config_files: {a: b}", "app_service_config_files"),
+                Arguments.of("track_puppeted_user_ips: 1.5", "track_puppeted_user_ips"),
+                Arguments.of("track_appservice_user_ips: yes please", "track_appservice_user_ips"),
+                Arguments.of("trusted_proxies: ['10.0.0.0/99']", "trusted_proxies"),
+                Arguments.of("user_ips_max_age: 4 fortnights", "user_ips_max_age"),
+                Arguments.of("user_ips_max_age: -5", "user_ips_max_age"),
+                Arguments.of("client_ip_queue_limit: 0", "client_ip_queue_limit"),
+                Arguments.of("limit_usage_by_mau: 2", "limit_usage_by_mau"),
+                Arguments.of("max_mau_value: lots", "max_mau_value"),
+                Arguments.of("max_mau_value: -1", "max_mau_value"),
+                Arguments.of("mau_stats_only: []", "mau_stats_only"),
+                Arguments.of("mau_trial_days: 1.5", "mau_trial_days"),
+                Arguments.of("mau_appservice_trial_days: [irc]", "mau_appservice_trial_days"),
+                Arguments.of("mau_appservice_trial_days: {irc: soon}", "mau_appservice_trial_days.irc"),
+                Arguments.of("mau_limit_reserved_threepids: [{medium: email}]", "mau_limit_reserved_threepids[0]"),
+                Arguments.of("mau_limit_reserved_threepids: email", "mau_limit_reserved_threepids"),
+                Arguments.of("hs_disabled: maybe", "hs_disabled"),
+                Arguments.of("hs_disabled_message: [a, b]", "hs_disabled_message"),
+                Arguments.of("admin_contact: {mail: x}", "admin_contact"),
+                Arguments.of("server_notices: {system_mxid_localpart: [x]}", "server_notices.system_mxid_localpart"),
+                Arguments.of("database: postgres://db/synapse", "database"),
+                Arguments.of("database: [a]", "database"),
+                Arguments.of("database: {args: {}}", "database.name"),
+                Arguments.of("database: {name: sqlite3, args: {database: homeserver.db}}", "database.name"),
+                Arguments.of("database: {name: mysql}", "database.name"),
+                Arguments.of("database: {name: psycopg2, args: [x]}", "database.args"),
+                Arguments.of("database: {name: psycopg2, args: {user: s, port: 70000}}", "database.args.port"),
+                Arguments.of("database: {name: psycopg2, args: {user: s, cp_max: none}}", "database.args.cp_max"),
+                Arguments.of("database: {name: psycopg2, args: {user: s, cp_min: 20, cp_max: 10}}", "database.args.cp_min"),
+                Arguments.of("database: {name: psycopg2, args: {host: db}}", "database.args.database"));
+    }
+
+    @ParameterizedTest(name = "rejects {0}")
+    @MethodSource("badValues")
+    void everyBadValueNamesItsKey(String yaml, String key) {
+        ConfigException e = assertThrows(ConfigException.class, () -> read(yaml));
+        assertTrue(e.getMessage().startsWith("configuration key '" + key + "' "), e.getMessage());
+    }
+}
