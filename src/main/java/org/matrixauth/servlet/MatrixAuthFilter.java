@@ -3,6 +3,7 @@ package org.matrixauth.servlet;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
+import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
@@ -40,6 +41,8 @@ public class MatrixAuthFilter implements Filter {
     public static final String REQUESTER_ATTRIBUTE = "org.matrixauth.requester";
     /** The servlet-context attribute under which the filter publishes its {@link MatrixAuth}. */
     public static final String CONTEXT_ATTRIBUTE = MatrixAuth.class.getName();
+    /** Servlet-context init-params with this prefix override the filter's own. */
+    public static final String CONTEXT_PARAM_PREFIX = "matrix_auth.";
 
     private static final Logger LOG = LoggerFactory.getLogger(MatrixAuthFilter.class);
 
@@ -67,15 +70,11 @@ public class MatrixAuthFilter implements Filter {
     }
 
     private MatrixAuth start(FilterConfig filterConfig) throws ServletException {
-        Map<String, String> settings = new HashMap<>();
-        for (String name : Collections.list(filterConfig.getInitParameterNames())) {
-            if (!name.equals(RouteRules.INIT_PARAM)) {
-                settings.put(name, filterConfig.getInitParameter(name));
-            }
-        }
+        Map<String, String> settings = settings(filterConfig);
         MatrixAuth started;
         try {
-            routes = RouteRules.parse(filterConfig.getInitParameter(RouteRules.INIT_PARAM));
+            routes = RouteRules.parse(settings.remove(RouteRules.INIT_PARAM));
+            resolveWebAppPath(settings, filterConfig.getServletContext());
             started = MatrixAuth.start(AuthConfig.load(settings));
         } catch (ConfigException e) {
             throw new ServletException("matrix-auth-filter: " + e.getMessage(), e);
@@ -83,6 +82,38 @@ public class MatrixAuthFilter implements Filter {
         LOG.info("matrix-auth-filter started for {} with {} application service(s)",
                 started.config().serverName(), started.appServices().all().size());
         return started;
+    }
+
+    /**
+     * The filter's init-params, overridden by servlet-context init-params named
+     * {@value #CONTEXT_PARAM_PREFIX}{@code <key>}: a deployer sets those in the container (Tomcat's
+     * context.xml, Jetty's context XML) without rebuilding the war.
+     */
+    private static Map<String, String> settings(FilterConfig filterConfig) {
+        Map<String, String> settings = new HashMap<>();
+        for (String name : Collections.list(filterConfig.getInitParameterNames())) {
+            settings.put(name, filterConfig.getInitParameter(name));
+        }
+        ServletContext context = filterConfig.getServletContext();
+        for (String name : Collections.list(context.getInitParameterNames())) {
+            if (name.startsWith(CONTEXT_PARAM_PREFIX)) {
+                settings.put(name.substring(CONTEXT_PARAM_PREFIX.length()), context.getInitParameter(name));
+            }
+        }
+        return settings;
+    }
+
+    /** A {@code config_file} under {@code /WEB-INF/} is read from inside the web application. */
+    private static void resolveWebAppPath(Map<String, String> settings, ServletContext context) {
+        String file = settings.get(AuthConfig.CONFIG_FILE_KEY);
+        if (file != null && file.startsWith("/WEB-INF/")) {
+            String realPath = context.getRealPath(file);
+            if (realPath == null) {
+                throw new ConfigException("configuration key '" + AuthConfig.CONFIG_FILE_KEY + "': " + file
+                        + " is not a file in this deployment (is the war unpacked?)");
+            }
+            settings.put(AuthConfig.CONFIG_FILE_KEY, realPath);
+        }
     }
 
     @Override

@@ -8,6 +8,7 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
 import jakarta.servlet.FilterConfig;
+import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletException;
 import java.util.Collections;
 import java.util.Map;
@@ -18,6 +19,9 @@ import org.matrixauth.testing.H2Databases;
 class FilterInitTest {
     private static FilterConfig initParams(Map<String, String> params) {
         FilterConfig config = mock(FilterConfig.class);
+        ServletContext context = mock(ServletContext.class);
+        when(context.getInitParameterNames()).thenReturn(Collections.emptyEnumeration());
+        when(config.getServletContext()).thenReturn(context);
         when(config.getInitParameterNames()).thenReturn(Collections.enumeration(params.keySet()));
         params.forEach((name, value) -> when(config.getInitParameter(name)).thenReturn(value));
         return config;
