@@ -9,12 +9,12 @@ import javax.sql.DataSource;
  * TEXT columns, and upserts. Everything else is written once for both.
  */
 enum SqlDialect {
-    H2("VARCHAR",
+    H2("jdbc:h2:", "org.h2.Driver", "VARCHAR",
             "MERGE INTO user_ips (user_id, access_token, ip, user_agent, device_id, last_seen)"
                     + " KEY (user_id, access_token, ip)"
                     + " VALUES (:userId, :accessToken, :ip, :userAgent, :deviceId, :lastSeen)",
             "MERGE INTO monthly_active_users (user_id, \"timestamp\") KEY (user_id) VALUES (:userId, :timestamp)"),
-    POSTGRESQL("TEXT",
+    POSTGRESQL("jdbc:postgresql:", "org.postgresql.Driver", "TEXT",
             "INSERT INTO user_ips (user_id, access_token, ip, user_agent, device_id, last_seen)"
                     + " VALUES (:userId, :accessToken, :ip, :userAgent, :deviceId, :lastSeen)"
                     + " ON CONFLICT (user_id, access_token, ip)"
@@ -23,15 +23,30 @@ enum SqlDialect {
             "INSERT INTO monthly_active_users (user_id, \"timestamp\") VALUES (:userId, :timestamp)"
                     + " ON CONFLICT (user_id) DO UPDATE SET \"timestamp\" = EXCLUDED.\"timestamp\"");
 
+    private final String urlPrefix;
+    /** Named for the pool, so a driver inside a war is found (DriverManager only knows the container's). */
+    final String driverClass;
     /** Synapse's columns are TEXT; on H2 that is a CLOB, which cannot be indexed, so VARCHAR there. */
     final String textType;
     final String upsertUserIp;
     final String upsertMonthlyActiveUser;
 
-    SqlDialect(String textType, String upsertUserIp, String upsertMonthlyActiveUser) {
+    SqlDialect(String urlPrefix, String driverClass, String textType, String upsertUserIp, String upsertMonthlyActiveUser) {
+        this.urlPrefix = urlPrefix;
+        this.driverClass = driverClass;
         this.textType = textType;
         this.upsertUserIp = upsertUserIp;
         this.upsertMonthlyActiveUser = upsertMonthlyActiveUser;
+    }
+
+    /** @return the driver class for the URL's database, or null for one this project does not know */
+    static String driverClassFor(String jdbcUrl) {
+        for (SqlDialect dialect : values()) {
+            if (jdbcUrl.startsWith(dialect.urlPrefix)) {
+                return dialect.driverClass;
+            }
+        }
+        return null;
     }
 
     static SqlDialect of(DataSource dataSource) {

@@ -6,7 +6,9 @@ import java.util.Map;
 import javax.naming.InitialContext;
 import javax.naming.NamingException;
 import javax.sql.DataSource;
+import java.util.function.Consumer;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.sqlobject.SqlObjectPlugin;
 import org.matrixauth.config.DatabaseConfig;
@@ -36,9 +38,13 @@ public final class SynapseDatabase implements AutoCloseable {
     private final SchemaFeatures features;
     private final AutoCloseable ownedPool;
 
-    private SynapseDatabase(DataSource dataSource, AutoCloseable ownedPool) {
+    /**
+     * @param migrations how Flyway connects: beside the pool where there is a URL, since Flyway
+     *     wants two connections at once and an operator's {@code cp_max} may be 1
+     */
+    private SynapseDatabase(DataSource dataSource, Consumer<FluentConfiguration> migrations, AutoCloseable ownedPool) {
         this.dialect = SqlDialect.of(dataSource);
-        this.features = prepareSchema(dataSource, dialect);
+        this.features = prepareSchema(dataSource, migrations, dialect);
         this.jdbi = Jdbi.create(dataSource).installPlugin(new SqlObjectPlugin());
         // TOK-7 reads users.locked where the schema has it; SQL names it <users_locked>.
         jdbi.define("users_locked", features.usersLocked() ? "u.locked" : "FALSE");
@@ -52,6 +58,10 @@ public final class SynapseDatabase implements AutoCloseable {
         }
         HikariConfig pool = new HikariConfig();
         pool.setJdbcUrl(config.jdbcUrl());
+        String driverClass = SqlDialect.driverClassFor(config.jdbcUrl());
+        if (driverClass != null) {
+            pool.setDriverClassName(driverClass);
+        }
         pool.setUsername(config.user());
         pool.setPassword(config.password());
         pool.setMinimumIdle(config.minIdle());
@@ -59,7 +69,8 @@ public final class SynapseDatabase implements AutoCloseable {
         pool.setPoolName("matrix-auth-filter");
         HikariDataSource dataSource = new HikariDataSource(pool);
         try {
-            return new SynapseDatabase(dataSource, dataSource);
+            return new SynapseDatabase(dataSource,
+                    flyway -> flyway.dataSource(config.jdbcUrl(), config.user(), config.password()), dataSource);
         } catch (RuntimeException e) {
             dataSource.close();
             throw e;
@@ -73,7 +84,7 @@ public final class SynapseDatabase implements AutoCloseable {
 
     /** Uses a data source the caller owns (and closes), such as a container's JNDI one. */
     public static SynapseDatabase open(DataSource dataSource) {
-        return new SynapseDatabase(dataSource, () -> {});
+        return new SynapseDatabase(dataSource, flyway -> flyway.dataSource(dataSource), () -> {});
     }
 
     private static DataSource lookUp(String jndiName) {
@@ -84,10 +95,11 @@ public final class SynapseDatabase implements AutoCloseable {
         }
     }
 
-    private static SchemaFeatures prepareSchema(DataSource dataSource, SqlDialect dialect) {
+    private static SchemaFeatures prepareSchema(DataSource dataSource, Consumer<FluentConfiguration> migrations,
+                                                SqlDialect dialect) {
         SchemaCheck schema = SchemaCheck.of(dataSource);
         if (!schema.managedBySynapse()) {
-            migrate(dataSource, dialect);
+            migrate(migrations, dialect);
             return SchemaFeatures.ALL;
         }
         if (!schema.missing().isEmpty()) {
@@ -105,14 +117,13 @@ public final class SynapseDatabase implements AutoCloseable {
         return features;
     }
 
-    private static void migrate(DataSource dataSource, SqlDialect dialect) {
-        Flyway.configure()
-                .dataSource(dataSource)
+    private static void migrate(Consumer<FluentConfiguration> migrations, SqlDialect dialect) {
+        FluentConfiguration flyway = Flyway.configure()
                 .locations("classpath:org/matrixauth/store/migration")
                 .table(HISTORY_TABLE)
-                .placeholders(Map.of("text", dialect.textType))
-                .load()
-                .migrate();
+                .placeholders(Map.of("text", dialect.textType));
+        migrations.accept(flyway);
+        flyway.load().migrate();
     }
 
     public SchemaFeatures features() {
