@@ -2,6 +2,7 @@ package org.matrixauth.auth;
 
 import java.time.Clock;
 import java.util.Map;
+import java.util.OptionalLong;
 import org.matrixauth.error.MatrixException;
 import org.matrixauth.macaroon.GuestMacaroonVerifier;
 import org.matrixauth.store.TokenLookup;
@@ -56,7 +57,7 @@ public final class UserTokenAuthenticator {
         if (lookup.locked() && !options.allowLocked()) {
             throw new MatrixException(401, "M_USER_LOCKED", "User account has been locked", Map.of("soft_logout", true));
         }
-        if (accountValidityEnabled && !options.allowExpired() && users.isAccountExpired(lookup.userId(), clock.millis())) {
+        if (accountValidityEnabled && !options.allowExpired() && isAccountExpired(lookup.userId())) {
             throw new MatrixException(403, "ORG_MATRIX_EXPIRED_ACCOUNT", "User account has expired");
         }
         beforeGuestCheck.onLookup(token, lookup);
@@ -64,10 +65,15 @@ public final class UserTokenAuthenticator {
             throw new MatrixException(403, "M_GUEST_ACCESS_FORBIDDEN", "Guest access not allowed");
         }
         if (!lookup.used() && lookup.tokenId() != null) {
-            tokens.markUsed(lookup.tokenId());
+            tokens.markUsed(token, lookup.tokenId());
         }
         return new Requester(lookup.userId(), lookup.tokenId(), lookup.deviceId(), lookup.isGuest(),
                 lookup.shadowBanned(), null, lookup.tokenOwner());
+    }
+
+    private boolean isAccountExpired(String userId) {
+        OptionalLong expiresAt = users.accountExpiresAt(userId);
+        return expiresAt.isPresent() && expiresAt.getAsLong() < clock.millis();
     }
 
     /** MAC-3, MAC-4, MAC-5: a token outside the database is only ever a registered guest's macaroon. */

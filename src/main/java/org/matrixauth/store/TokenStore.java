@@ -7,6 +7,6 @@ public interface TokenStore {
     /** TOK-1: one indexed query. */
     Optional<TokenLookup> findByToken(String token);
 
-    /** TOK-6: set {@code used} on a token row. */
-    void markUsed(long tokenId);
+    /** TOK-6: set {@code used} on a token row (the token itself names it to a cache). */
+    void markUsed(String token, long tokenId);
 }

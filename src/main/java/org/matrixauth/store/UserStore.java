@@ -1,6 +1,7 @@
 package org.matrixauth.store;
 
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /** Synapse's {@code users} and {@code account_validity} tables. */
 public interface UserStore {
@@ -11,6 +12,6 @@ public interface UserStore {
         return findUser(userId).map(UserRecord::admin).orElse(false);
     }
 
-    /** TOK-9: whether {@code account_validity.expiration_ts_ms} has passed; false without a row. */
-    boolean isAccountExpired(String userId, long nowMs);
+    /** TOK-9: {@code account_validity.expiration_ts_ms}; empty without a row (the account never expires). */
+    OptionalLong accountExpiresAt(String userId);
 }

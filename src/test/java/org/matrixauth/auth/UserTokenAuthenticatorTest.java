@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.ArgumentMatchers.anyLong;
+import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
@@ -17,6 +18,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 import org.matrixauth.error.MatrixException;
 import org.matrixauth.macaroon.GuestMacaroonVerifier;
@@ -110,14 +112,14 @@ class UserTokenAuthenticatorTest {
     void tok6FreshTokenIsMarkedUsedOnce() {
         given("t", "@a:test", "@a:test", null, false, false, false);
         authenticator(false).authenticate("t", AuthOptions.STRICT, (t, l) -> {});
-        verify(tokens).markUsed(9L);
+        verify(tokens).markUsed("t", 9L);
     }
 
     @Test
     void tok6UsedTokenIsNotWrittenAgain() {
         given("t", "@a:test", "@a:test", null, true, false, false);
         authenticator(false).authenticate("t", AuthOptions.STRICT, (t, l) -> {});
-        verify(tokens, never()).markUsed(anyLong());
+        verify(tokens, never()).markUsed(anyString(), anyLong());
     }
 
     @Test
@@ -139,7 +141,7 @@ class UserTokenAuthenticatorTest {
     @Test
     void tok9ExpiredAccountIsRefusedWhenAccountValidityIsOn() {
         given("t", "@a:test", "@a:test", null, true, false, false);
-        when(users.isAccountExpired("@a:test", NOW)).thenReturn(true);
+        when(users.accountExpiresAt("@a:test")).thenReturn(OptionalLong.of(NOW - 1));
         MatrixException e = refused(() -> authenticator(true).authenticate("t", AuthOptions.STRICT, (t, l) -> {}));
         assertEquals(403, e.status());
         assertEquals("ORG_MATRIX_EXPIRED_ACCOUNT", e.errcode());
@@ -168,7 +170,7 @@ class UserTokenAuthenticatorTest {
         assertEquals("@g:test", requester.authenticatedEntity());
         assertNull(requester.accessTokenId());
         assertTrue(requester.isGuest());
-        verify(tokens, never()).markUsed(anyLong());
+        verify(tokens, never()).markUsed(anyString(), anyLong());
     }
 
     @Test

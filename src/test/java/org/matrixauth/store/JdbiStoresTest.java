@@ -107,7 +107,7 @@ class JdbiStoresTest {
     void tok6MarkUsed() {
         long id = rows.token("@alice:test", "alice_token", "DEV");
         assertFalse(database.tokens().findByToken("alice_token").orElseThrow().used());
-        database.tokens().markUsed(id);
+        database.tokens().markUsed("alice_token", id);
         assertTrue(database.tokens().findByToken("alice_token").orElseThrow().used());
     }
 
@@ -132,9 +132,8 @@ class JdbiStoresTest {
     @Test
     void tok9AccountValidity() {
         rows.accountValidity("@alice:test", 1000);
-        assertTrue(database.users().isAccountExpired("@alice:test", 1001));
-        assertFalse(database.users().isAccountExpired("@alice:test", 1000));
-        assertFalse(database.users().isAccountExpired("@admin:test", Long.MAX_VALUE), "no row: never expires");
+        assertEquals(java.util.OptionalLong.of(1000), database.users().accountExpiresAt("@alice:test"));
+        assertEquals(java.util.OptionalLong.empty(), database.users().accountExpiresAt("@admin:test"), "no row: never expires");
     }
 
     @Test

@@ -22,6 +22,10 @@ public interface JdbiTokenStore extends TokenStore {
 
     /** TOK-6. */
     @Override
+    default void markUsed(String token, long tokenId) {
+        markUsed(tokenId);
+    }
+
     @SqlUpdate("UPDATE access_tokens SET used = TRUE WHERE id = :tokenId")
     void markUsed(@Bind("tokenId") long tokenId);
 }

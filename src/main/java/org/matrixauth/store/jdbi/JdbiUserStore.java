@@ -1,6 +1,7 @@
 package org.matrixauth.store.jdbi;
 
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
@@ -17,6 +18,6 @@ public interface JdbiUserStore extends UserStore {
     Optional<UserRecord> findUser(@Bind("userId") String userId);
 
     @Override
-    @SqlQuery("SELECT EXISTS (SELECT 1 FROM account_validity WHERE user_id = :userId AND expiration_ts_ms < :nowMs)")
-    boolean isAccountExpired(@Bind("userId") String userId, @Bind("nowMs") long nowMs);
+    @SqlQuery("SELECT expiration_ts_ms FROM account_validity WHERE user_id = :userId")
+    OptionalLong accountExpiresAt(@Bind("userId") String userId);
 }
