@@ -1,20 +1,32 @@
 package org.matrixauth;
 
+import com.github.benmanes.caffeine.cache.Cache;
 import java.time.Clock;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.matrixauth.account.AccountChanges;
 import org.matrixauth.appservice.AppServiceRegistry;
 import org.matrixauth.appservice.RegistrationLoader;
 import org.matrixauth.auth.AppServiceAuthenticator;
 import org.matrixauth.auth.AuthBlocking;
 import org.matrixauth.auth.RequesterResolver;
 import org.matrixauth.auth.UserTokenAuthenticator;
+import org.matrixauth.cache.AuthCaches;
+import org.matrixauth.cache.CachingDeviceStore;
+import org.matrixauth.cache.CachingTokenStore;
+import org.matrixauth.cache.CachingUserStore;
+import org.matrixauth.cache.ChangeListener;
 import org.matrixauth.config.AuthConfig;
 import org.matrixauth.config.ConfigException;
 import org.matrixauth.macaroon.GuestMacaroonVerifier;
 import org.matrixauth.metrics.AuthMetrics;
 import org.matrixauth.net.ClientIpResolver;
+import org.matrixauth.store.DeviceStore;
+import org.matrixauth.store.TokenStore;
+import org.matrixauth.store.UserStore;
 import org.matrixauth.store.jdbi.SynapseDatabase;
 import org.matrixauth.token.AccessTokenExtractor;
 import org.matrixauth.tracking.BatchingClientIpRecorder;
@@ -32,11 +44,16 @@ import org.slf4j.LoggerFactory;
 public final class MatrixAuth implements AutoCloseable {
     static final long FLUSH_INTERVAL_MS = 5_000;
     static final long UPKEEP_INTERVAL_MS = 3_600_000;
+    static final long WATCHDOG_INTERVAL_MS = 250;
     private static final Logger LOG = LoggerFactory.getLogger(MatrixAuth.class);
 
     private final AuthConfig config;
     private final SynapseDatabase database;
     private final AppServiceRegistry appServices;
+    private final AuthCaches caches;
+    private final UserStore users;
+    private final AccountChanges accountChanges;
+    private final ChangeListener changeListener;
     private final MonthlyActiveUsers monthlyActiveUsers;
     private final BatchingClientIpRecorder clientIps;
     private final ClientIpPruner clientIpPruner;
@@ -50,24 +67,33 @@ public final class MatrixAuth implements AutoCloseable {
         this.config = config;
         this.database = database;
         this.appServices = appServices;
-        this.monthlyActiveUsers = new MonthlyActiveUsers(database.monthlyActiveUsers(), database.users(), config.mau(), clock);
+        this.caches = new AuthCaches(config.caches());
+        this.users = new CachingUserStore(database.users(), caches);
+        TokenStore tokens = new CachingTokenStore(database.tokens(), caches);
+        DeviceStore devices = new CachingDeviceStore(database.devices(), caches);
+        this.accountChanges = new AccountChanges(database.accounts(), caches, database.features().usersLocked());
+        this.changeListener = database.features().changeNotifications()
+                ? new ChangeListener(database::openDedicatedConnection, caches, clock)
+                : null;
+        this.monthlyActiveUsers = new MonthlyActiveUsers(database.monthlyActiveUsers(), users, config.mau(), clock);
         this.clientIps = new BatchingClientIpRecorder(database.clientIps(), monthlyActiveUsers, clock,
                 config.tracking().clientIpQueueLimit());
         this.clientIpPruner = new ClientIpPruner(database.clientIps(), config.tracking().userIpsMaxAgeMs(), clock);
         this.resolver = new RequesterResolver(
                 new AccessTokenExtractor(config.allowAccessTokenQuery()),
-                new AppServiceAuthenticator(appServices, database.users(), database.devices(),
-                        config.msc3202DeviceMasquerading()),
-                new UserTokenAuthenticator(database.tokens(), database.users(),
+                new AppServiceAuthenticator(appServices, users, devices, config.msc3202DeviceMasquerading()),
+                new UserTokenAuthenticator(tokens, users,
                         new GuestMacaroonVerifier(config.macaroonSecretKey(), clock),
                         accountValidity(config, database), clock),
                 clientIps,
                 config.tracking().trackPuppetedUserIps(),
                 config.tracking().trackAppserviceUserIps());
         this.authBlocking = new AuthBlocking(config.blocking(), config.mau(), config.tracking().trackAppserviceUserIps(),
-                config.serverName(), monthlyActiveUsers, database.users());
+                config.serverName(), monthlyActiveUsers, users);
         this.clientIpResolver = new ClientIpResolver(config.tracking().trustedProxies());
-        this.metrics = new AuthMetrics(clientIps, monthlyActiveUsers, config.mau());
+        Map<String, Cache<?, ?>> namedCaches = new TreeMap<>(caches.byName());
+        namedCaches.putAll(monthlyActiveUsers.caches());
+        this.metrics = new AuthMetrics(clientIps, monthlyActiveUsers, config.mau(), namedCaches, caches);
         this.background = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "matrix-auth-filter-background");
             thread.setDaemon(true);
@@ -87,13 +113,17 @@ public final class MatrixAuth implements AutoCloseable {
                 new RegistrationLoader(config.serverName()).loadAll(config.appServiceConfigFiles());
         SynapseDatabase database;
         try {
-            database = SynapseDatabase.open(config.database());
+            database = SynapseDatabase.open(config.database(), config.caches().notifySynapseDatabase());
         } catch (RuntimeException e) {
             throw new ConfigException("configuration key 'database': cannot use " + config.database() + ": "
                     + rootMessage(e), e);
         }
         MatrixAuth auth = new MatrixAuth(config, database, appServices, Clock.systemUTC());
         auth.monthlyActiveUsers.reserveThreepidOwners();
+        if (auth.changeListener != null) {
+            auth.changeListener.start();
+            auth.schedule("watching change notifications", auth.changeListener::checkAlive, WATCHDOG_INTERVAL_MS);
+        }
         auth.schedule("flushing client IPs", auth.clientIps::flush, FLUSH_INTERVAL_MS);
         auth.schedule("pruning user_ips", auth.clientIpPruner::prune, UPKEEP_INTERVAL_MS);
         auth.schedule("reaping monthly active users", auth.monthlyActiveUsers::reap, UPKEEP_INTERVAL_MS);
@@ -143,6 +173,20 @@ public final class MatrixAuth implements AutoCloseable {
         return resolver;
     }
 
+    /** CACHE-2: logouts, locks, admin changes and deactivation, seen by this node's next request. */
+    public AccountChanges accountChanges() {
+        return accountChanges;
+    }
+
+    /** The users store as authentication reads it (cached). */
+    public UserStore users() {
+        return users;
+    }
+
+    public AuthCaches caches() {
+        return caches;
+    }
+
     public AuthBlocking authBlocking() {
         return authBlocking;
     }
@@ -166,6 +210,9 @@ public final class MatrixAuth implements AutoCloseable {
     /** Stops the background work, writes what is still queued (TRK-3), then closes the pool. */
     @Override
     public void close() throws Exception {
+        if (changeListener != null) {
+            changeListener.close();
+        }
         background.shutdown();
         background.awaitTermination(10, TimeUnit.SECONDS);
         clientIps.close();

@@ -25,6 +25,7 @@ import java.util.Map;
  * @param tracking what is recorded (section 5)
  * @param mau monthly active users (TRK-6, sections 6, 7)
  * @param blocking when the server refuses to act (section 6)
+ * @param caches the caches in front of the database (section 11)
  */
 public record AuthConfig(
         String serverName,
@@ -36,7 +37,8 @@ public record AuthConfig(
         DatabaseConfig database,
         TrackingConfig tracking,
         MauConfig mau,
-        BlockingConfig blocking) {
+        BlockingConfig blocking,
+        CacheConfig caches) {
 
     /** The init-param that names the homeserver.yaml-style file. */
     public static final String CONFIG_FILE_KEY = "config_file";
@@ -76,7 +78,8 @@ public record AuthConfig(
                 DatabaseConfig.read(reader),
                 TrackingConfig.read(reader),
                 MauConfig.read(reader),
-                BlockingConfig.read(reader, serverName));
+                BlockingConfig.read(reader, serverName),
+                CacheConfig.read(reader));
     }
 
     private static ObjectNode readYaml(Path file) {

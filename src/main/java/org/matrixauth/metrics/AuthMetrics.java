@@ -1,10 +1,14 @@
 package org.matrixauth.metrics;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.stats.CacheStats;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.Map;
+import java.util.function.ToLongFunction;
+import org.matrixauth.cache.AuthCaches;
 import org.matrixauth.config.MauConfig;
 import org.matrixauth.tracking.BatchingClientIpRecorder;
 import org.matrixauth.tracking.MonthlyActiveUsers;
@@ -25,7 +29,8 @@ public final class AuthMetrics {
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final Counter requests;
 
-    public AuthMetrics(BatchingClientIpRecorder clientIps, MonthlyActiveUsers monthlyActiveUsers, MauConfig mau) {
+    public AuthMetrics(BatchingClientIpRecorder clientIps, MonthlyActiveUsers monthlyActiveUsers, MauConfig mau,
+                       Map<String, Cache<?, ?>> caches, AuthCaches authCaches) {
         requests = Counter.builder()
                 .name("matrix_auth_requests")
                 .help("Requests the filter authenticated, by outcome: 'authenticated' or the Matrix errcode")
@@ -51,6 +56,7 @@ public final class AuthMetrics {
                 .help("Client IP rows written to user_ips")
                 .callback(callback -> callback.call(clientIps.writtenRows()))
                 .register(registry);
+        registerCaches(caches, authCaches);
         if (mau.tracking()) {
             GaugeWithCallback.builder()
                     .name("synapse_admin_mau_max")
@@ -73,6 +79,33 @@ public final class AuthMetrics {
                     }))
                     .register(registry);
         }
+    }
+
+    /** CACHE-1: hits, misses, evictions and size per cache, and whether changes are being notified. */
+    private void registerCaches(Map<String, Cache<?, ?>> caches, AuthCaches authCaches) {
+        cacheCounter("matrix_auth_cache_hits", "Cache lookups answered from memory", caches, CacheStats::hitCount);
+        cacheCounter("matrix_auth_cache_misses", "Cache lookups that went to the database", caches, CacheStats::missCount);
+        cacheCounter("matrix_auth_cache_evictions", "Entries evicted for size or age", caches, CacheStats::evictionCount);
+        GaugeWithCallback.builder()
+                .name("matrix_auth_cache_size")
+                .help("Entries held per cache")
+                .labelNames("cache")
+                .callback(callback -> caches.forEach((name, cache) -> callback.call(cache.estimatedSize(), name)))
+                .register(registry);
+        GaugeWithCallback.builder()
+                .name("matrix_auth_cache_change_notifications")
+                .help("1 while PostgreSQL change notifications are being received (long cache lifetime), else 0")
+                .callback(callback -> callback.call(authCaches.notified() ? 1 : 0))
+                .register(registry);
+    }
+
+    private void cacheCounter(String name, String help, Map<String, Cache<?, ?>> caches, ToLongFunction<CacheStats> stat) {
+        CounterWithCallback.builder()
+                .name(name)
+                .help(help)
+                .labelNames("cache")
+                .callback(callback -> caches.forEach((cache, c) -> callback.call(stat.applyAsLong(c.stats()), cache)))
+                .register(registry);
     }
 
     /** A scrape while the database is away leaves these gauges out rather than failing the whole scrape. */

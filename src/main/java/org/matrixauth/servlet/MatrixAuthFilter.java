@@ -136,7 +136,7 @@ public class MatrixAuthFilter implements Filter {
             chain.doFilter(request, response); // REQ-4: anonymous
             return;
         }
-        UserStore users = auth.database().users();
+        UserStore users = auth.users();
         Requester requester;
         Boolean serverAdmin = null;
         try {

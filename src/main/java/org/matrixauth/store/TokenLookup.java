@@ -20,6 +20,11 @@ public record TokenLookup(
         boolean shadowBanned,
         boolean locked) {
 
+    /** The same lookup once the token has been marked used (TOK-6). */
+    public TokenLookup asUsed() {
+        return new TokenLookup(userId, tokenOwner, tokenId, deviceId, validUntilMs, true, isGuest, shadowBanned, locked);
+    }
+
     /** TOK-4: an admin acting as another user. */
     public boolean isPuppet() {
         return !userId.equals(tokenOwner);

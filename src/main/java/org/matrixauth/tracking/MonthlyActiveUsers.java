@@ -33,9 +33,9 @@ public final class MonthlyActiveUsers {
     private final MauConfig config;
     private final Clock clock;
     /** Users known to be in the table, with their timestamp. */
-    private final Cache<String, Long> lastSeen = Caffeine.newBuilder().maximumSize(CACHE_SIZE).build();
+    private final Cache<String, Long> lastSeen = Caffeine.newBuilder().maximumSize(CACHE_SIZE).recordStats().build();
     /** Guests, support and trial users, who are not counted, until when to leave them be. */
-    private final Cache<String, Long> notCountedUntil = Caffeine.newBuilder().maximumSize(CACHE_SIZE).build();
+    private final Cache<String, Long> notCountedUntil = Caffeine.newBuilder().maximumSize(CACHE_SIZE).recordStats().build();
     private volatile List<String> reservedUsers = List.of();
 
     public MonthlyActiveUsers(MauStore store, UserStore users, MauConfig config, Clock clock) {
@@ -168,6 +168,11 @@ public final class MonthlyActiveUsers {
         if (removed > 0) {
             lastSeen.invalidateAll(); // whoever was removed must be counted afresh
         }
+    }
+
+    /** For metrics: the caches by name. */
+    public Map<String, Cache<?, ?>> caches() {
+        return Map.of("mau_last_seen", lastSeen, "mau_not_counted", notCountedUntil);
     }
 
     public List<String> reservedUsers() {

@@ -8,7 +8,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** AS-2: which client IPs an appservice's {@code ip_range_whitelist} lets use its token. */
-class IpRangeWhitelistTest {
+class IpRangesTest {
     private final IpRanges whitelist =
             IpRanges.parse(List.of("192.168/16", "10.1.2.3", "2001:db8::/32", "::1/128"));
 

@@ -22,7 +22,7 @@ class SynapseSchemaTest {
     @Test
     void synapse150HasNoUsersLockedButHasAccountValidity() throws Exception {
         try (TestDatabase synapse = TestDatabase.synapse150(); SynapseDatabase database = SynapseDatabase.open(synapse.jdbcUrl(), 2)) {
-            assertEquals(new SchemaFeatures(false, true), database.features());
+            assertEquals(new SchemaFeatures(false, true, false), database.features());
         }
     }
 
@@ -31,7 +31,7 @@ class SynapseSchemaTest {
         try (TestDatabase synapse = TestDatabase.synapse150()) {
             synapse.execute("ALTER TABLE users ADD COLUMN locked BOOLEAN DEFAULT FALSE NOT NULL");
             try (SynapseDatabase database = SynapseDatabase.open(synapse.jdbcUrl(), 2)) {
-                assertEquals(SchemaFeatures.ALL, database.features());
+                assertEquals(new SchemaFeatures(true, true, false), database.features());
                 new SynapseRows(database.jdbi()).user("@a:test").lockUser("@a:test").token("@a:test", "tok", "DEV");
                 assertTrue(database.tokens().findByToken("tok").orElseThrow().locked());
             }
@@ -44,7 +44,7 @@ class SynapseSchemaTest {
             synapse.execute("DROP TABLE account_validity");
             try (MatrixAuth auth = MatrixAuth.start(AuthConfig.load(Map.of("server_name", "test",
                     "database", synapse.jdbcUrl(), "account_validity.enabled", "true")))) {
-                assertEquals(new SchemaFeatures(false, false), auth.database().features());
+                assertEquals(new SchemaFeatures(false, false, false), auth.database().features());
                 new SynapseRows(auth.database().jdbi()).user("@a:test").token("@a:test", "tok", "DEV");
                 ClientRequest request = new ClientRequest(List.of("Bearer tok"), Map.of(), "127.0.0.1", null);
                 assertEquals("@a:test", auth.resolver().resolve(request, AuthOptions.STRICT).userId());

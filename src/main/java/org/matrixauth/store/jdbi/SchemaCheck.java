@@ -84,8 +84,9 @@ final class SchemaCheck {
     }
 
     /** What the schema supports beyond Synapse 1.50's required tables. */
-    SchemaFeatures features() {
+    SchemaFeatures features(boolean changeNotifications) {
         return new SchemaFeatures(hasColumn("users", "locked"),
-                hasColumn("account_validity", "user_id") && hasColumn("account_validity", "expiration_ts_ms"));
+                hasColumn("account_validity", "user_id") && hasColumn("account_validity", "expiration_ts_ms"),
+                changeNotifications);
     }
 }

@@ -1,11 +1,11 @@
 package org.matrixauth.store.jdbi;
 
 /**
- * Parts of Synapse's schema that later versions added, and whose features are off without them.
+ * Parts of the schema whose features are off without them.
  *
- * @param usersLocked {@code users.locked} (TOK-7)
+ * @param usersLocked {@code users.locked}, which Synapse added after 1.50 (TOK-7)
  * @param accountValidity table {@code account_validity} (TOK-9)
+ * @param changeNotifications the PostgreSQL triggers that publish changes to cached rows (CACHE-3)
  */
-public record SchemaFeatures(boolean usersLocked, boolean accountValidity) {
-    public static final SchemaFeatures ALL = new SchemaFeatures(true, true);
+public record SchemaFeatures(boolean usersLocked, boolean accountValidity, boolean changeNotifications) {
 }

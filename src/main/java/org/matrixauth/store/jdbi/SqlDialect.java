@@ -9,12 +9,14 @@ import javax.sql.DataSource;
  * TEXT columns, and upserts. Everything else is written once for both.
  */
 enum SqlDialect {
-    H2("jdbc:h2:", "org.h2.Driver", "VARCHAR",
+    H2("jdbc:h2:", "org.h2.Driver", new String[] {"classpath:org/matrixauth/store/migration"}, "VARCHAR",
             "MERGE INTO user_ips (user_id, access_token, ip, user_agent, device_id, last_seen)"
                     + " KEY (user_id, access_token, ip)"
                     + " VALUES (:userId, :accessToken, :ip, :userAgent, :deviceId, :lastSeen)",
             "MERGE INTO monthly_active_users (user_id, \"timestamp\") KEY (user_id) VALUES (:userId, :timestamp)"),
-    POSTGRESQL("jdbc:postgresql:", "org.postgresql.Driver", "TEXT",
+    POSTGRESQL("jdbc:postgresql:", "org.postgresql.Driver",
+            new String[] {"classpath:org/matrixauth/store/migration", "classpath:org/matrixauth/store/migration-postgresql"},
+            "TEXT",
             "INSERT INTO user_ips (user_id, access_token, ip, user_agent, device_id, last_seen)"
                     + " VALUES (:userId, :accessToken, :ip, :userAgent, :deviceId, :lastSeen)"
                     + " ON CONFLICT (user_id, access_token, ip)"
@@ -26,14 +28,18 @@ enum SqlDialect {
     private final String urlPrefix;
     /** Named for the pool, so a driver inside a war is found (DriverManager only knows the container's). */
     final String driverClass;
+    /** The shared migrations, and PostgreSQL's own (the CACHE-3 triggers). */
+    final String[] migrationLocations;
     /** Synapse's columns are TEXT; on H2 that is a CLOB, which cannot be indexed, so VARCHAR there. */
     final String textType;
     final String upsertUserIp;
     final String upsertMonthlyActiveUser;
 
-    SqlDialect(String urlPrefix, String driverClass, String textType, String upsertUserIp, String upsertMonthlyActiveUser) {
+    SqlDialect(String urlPrefix, String driverClass, String[] migrationLocations, String textType, String upsertUserIp,
+               String upsertMonthlyActiveUser) {
         this.urlPrefix = urlPrefix;
         this.driverClass = driverClass;
+        this.migrationLocations = migrationLocations;
         this.textType = textType;
         this.upsertUserIp = upsertUserIp;
         this.upsertMonthlyActiveUser = upsertMonthlyActiveUser;

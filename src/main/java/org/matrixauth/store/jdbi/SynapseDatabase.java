@@ -2,7 +2,16 @@ package org.matrixauth.store.jdbi;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.Driver;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Map;
+import java.util.Properties;
 import javax.naming.InitialContext;
 import javax.naming.NamingException;
 import javax.sql.DataSource;
@@ -12,6 +21,7 @@ import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.sqlobject.SqlObjectPlugin;
 import org.matrixauth.config.DatabaseConfig;
+import org.matrixauth.store.AccountStore;
 import org.matrixauth.store.ClientIpStore;
 import org.matrixauth.store.DeviceStore;
 import org.matrixauth.store.MauStore;
@@ -31,30 +41,42 @@ import org.slf4j.LoggerFactory;
 public final class SynapseDatabase implements AutoCloseable {
     /** Kept apart from Synapse's own bookkeeping tables. */
     static final String HISTORY_TABLE = "matrix_auth_filter_schema_history";
+    /** How the dedicated connection introduces itself to PostgreSQL (pg_stat_activity.application_name). */
+    public static final String DEDICATED_CONNECTION_NAME = "matrix-auth-filter-listener";
+    private static final String CHANGE_NOTIFICATIONS =
+            "/org/matrixauth/store/migration-postgresql/V2__change_notifications.sql";
     private static final Logger LOG = LoggerFactory.getLogger(SynapseDatabase.class);
 
     private final Jdbi jdbi;
     private final SqlDialect dialect;
     private final SchemaFeatures features;
+    private final ConnectionSource dedicatedConnections;
     private final AutoCloseable ownedPool;
 
     /**
      * @param migrations how Flyway connects: beside the pool where there is a URL, since Flyway
      *     wants two connections at once and an operator's {@code cp_max} may be 1
      */
-    private SynapseDatabase(DataSource dataSource, Consumer<FluentConfiguration> migrations, AutoCloseable ownedPool) {
+    private SynapseDatabase(DataSource dataSource, Consumer<FluentConfiguration> migrations, boolean notifySynapseDatabase,
+                            ConnectionSource dedicatedConnections, AutoCloseable ownedPool) {
         this.dialect = SqlDialect.of(dataSource);
-        this.features = prepareSchema(dataSource, migrations, dialect);
+        this.features = prepareSchema(dataSource, migrations, dialect, notifySynapseDatabase);
+        this.dedicatedConnections = dedicatedConnections;
         this.jdbi = Jdbi.create(dataSource).installPlugin(new SqlObjectPlugin());
         // TOK-7 reads users.locked where the schema has it; SQL names it <users_locked>.
         jdbi.define("users_locked", features.usersLocked() ? "u.locked" : "FALSE");
         this.ownedPool = ownedPool;
     }
 
-    /** @throws IllegalStateException when the database cannot be reached or lacks what the filter reads */
-    public static SynapseDatabase open(DatabaseConfig config) {
+    /**
+     * @param notifySynapseDatabase put the change-notification triggers on a database Synapse manages
+     * @throws IllegalStateException when the database cannot be reached or lacks what the filter reads
+     */
+    public static SynapseDatabase open(DatabaseConfig config, boolean notifySynapseDatabase) {
         if (config.jndiName() != null) {
-            return open(lookUp(config.jndiName()));
+            DataSource container = lookUp(config.jndiName());
+            return new SynapseDatabase(container, flyway -> flyway.dataSource(container), notifySynapseDatabase,
+                    container::getConnection, () -> {});
         }
         HikariConfig pool = new HikariConfig();
         pool.setJdbcUrl(config.jdbcUrl());
@@ -70,7 +92,8 @@ public final class SynapseDatabase implements AutoCloseable {
         HikariDataSource dataSource = new HikariDataSource(pool);
         try {
             return new SynapseDatabase(dataSource,
-                    flyway -> flyway.dataSource(config.jdbcUrl(), config.user(), config.password()), dataSource);
+                    flyway -> flyway.dataSource(config.jdbcUrl(), config.user(), config.password()), notifySynapseDatabase,
+                    () -> connect(config, driverClass), dataSource);
         } catch (RuntimeException e) {
             dataSource.close();
             throw e;
@@ -79,12 +102,34 @@ public final class SynapseDatabase implements AutoCloseable {
 
     /** Opens a pool on the URL (for tests and tools). */
     public static SynapseDatabase open(String jdbcUrl, int maxPoolSize) {
-        return open(new DatabaseConfig(jdbcUrl, null, null, null, 1, maxPoolSize));
+        return open(new DatabaseConfig(jdbcUrl, null, null, null, 1, maxPoolSize), false);
     }
 
-    /** Uses a data source the caller owns (and closes), such as a container's JNDI one. */
+    /** Uses a data source the caller owns (and closes). */
     public static SynapseDatabase open(DataSource dataSource) {
-        return new SynapseDatabase(dataSource, flyway -> flyway.dataSource(dataSource), () -> {});
+        return new SynapseDatabase(dataSource, flyway -> flyway.dataSource(dataSource), false, dataSource::getConnection,
+                () -> {});
+    }
+
+    /** A connection outside the pool, through the driver itself (DriverManager cannot see a war's drivers). */
+    private static Connection connect(DatabaseConfig config, String driverClass) throws SQLException {
+        if (driverClass == null) {
+            return DriverManager.getConnection(config.jdbcUrl(), config.user(), config.password());
+        }
+        Properties properties = new Properties();
+        properties.setProperty("ApplicationName", DEDICATED_CONNECTION_NAME);
+        if (config.user() != null) {
+            properties.setProperty("user", config.user());
+        }
+        if (config.password() != null) {
+            properties.setProperty("password", config.password());
+        }
+        try {
+            Driver driver = (Driver) Class.forName(driverClass).getDeclaredConstructor().newInstance();
+            return driver.connect(config.jdbcUrl(), properties);
+        } catch (ReflectiveOperationException e) {
+            throw new SQLException("cannot load " + driverClass, e);
+        }
     }
 
     private static DataSource lookUp(String jndiName) {
@@ -96,18 +141,23 @@ public final class SynapseDatabase implements AutoCloseable {
     }
 
     private static SchemaFeatures prepareSchema(DataSource dataSource, Consumer<FluentConfiguration> migrations,
-                                                SqlDialect dialect) {
+                                                SqlDialect dialect, boolean notifySynapseDatabase) {
         SchemaCheck schema = SchemaCheck.of(dataSource);
         if (!schema.managedBySynapse()) {
             migrate(migrations, dialect);
-            return SchemaFeatures.ALL;
+            return new SchemaFeatures(true, true, dialect == SqlDialect.POSTGRESQL);
         }
         if (!schema.missing().isEmpty()) {
             throw new IllegalStateException("the Synapse database lacks what the filter reads: "
                     + String.join(", ", schema.missing()));
         }
-        SchemaFeatures features = schema.features();
-        LOG.info("Synapse manages this database: using it as it is, creating nothing");
+        boolean notifications = notifySynapseDatabase && dialect == SqlDialect.POSTGRESQL;
+        if (notifications) {
+            installChangeNotifications(dataSource);
+        }
+        SchemaFeatures features = schema.features(notifications);
+        LOG.info("Synapse manages this database: using it as it is, creating nothing{}",
+                notifications ? " but the change-notification triggers (auth_cache.notify_synapse_database)" : "");
         if (!features.usersLocked()) {
             LOG.info("users.locked is absent (Synapse before 1.91): locked users are not refused (TOK-7)");
         }
@@ -117,9 +167,20 @@ public final class SynapseDatabase implements AutoCloseable {
         return features;
     }
 
+    /** CACHE-3 on a database Synapse manages: the same idempotent script the PostgreSQL migration runs. */
+    private static void installChangeNotifications(DataSource dataSource) {
+        try (InputStream in = SynapseDatabase.class.getResourceAsStream(CHANGE_NOTIFICATIONS);
+                Connection connection = dataSource.getConnection();
+                Statement statement = connection.createStatement()) {
+            statement.execute(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        } catch (IOException | SQLException e) {
+            throw new IllegalStateException("cannot install the change-notification triggers: " + e.getMessage(), e);
+        }
+    }
+
     private static void migrate(Consumer<FluentConfiguration> migrations, SqlDialect dialect) {
         FluentConfiguration flyway = Flyway.configure()
-                .locations("classpath:org/matrixauth/store/migration")
+                .locations(dialect.migrationLocations)
                 .table(HISTORY_TABLE)
                 .placeholders(Map.of("text", dialect.textType));
         migrations.accept(flyway);
@@ -128,6 +189,16 @@ public final class SynapseDatabase implements AutoCloseable {
 
     public SchemaFeatures features() {
         return features;
+    }
+
+    /** A connection of its own, outside the request pool, for the change listener (CACHE-3). */
+    public Connection openDedicatedConnection() throws SQLException {
+        return dedicatedConnections.get();
+    }
+
+    @FunctionalInterface
+    private interface ConnectionSource {
+        Connection get() throws SQLException;
     }
 
     public TokenStore tokens() {
@@ -144,6 +215,10 @@ public final class SynapseDatabase implements AutoCloseable {
 
     public ClientIpStore clientIps() {
         return new JdbiClientIpStore(jdbi, dialect);
+    }
+
+    public AccountStore accounts() {
+        return new JdbiAccountStore(jdbi);
     }
 
     public MauStore monthlyActiveUsers() {

@@ -1,0 +1,66 @@
+package org.matrixauth.account;
+
+import org.matrixauth.cache.AuthCaches;
+import org.matrixauth.store.AccountStore;
+
+/**
+ * Changes that end or narrow what a token may do, made through the library so that this node's
+ * caches drop what they knew at once (SPEC CACHE-2): the next request on this node already sees
+ * the change. Other nodes learn of it through PostgreSQL's notifications, or within the cache
+ * lifetime without them (CACHE-3). A homeserver's logout, admin API and deactivation call these.
+ */
+public final class AccountChanges {
+    private final AccountStore store;
+    private final AuthCaches caches;
+    private final boolean lockingSupported;
+
+    public AccountChanges(AccountStore store, AuthCaches caches, boolean lockingSupported) {
+        this.store = store;
+        this.caches = caches;
+        this.lockingSupported = lockingSupported;
+    }
+
+    /** Logout of one token. */
+    public void deleteToken(String token) {
+        store.deleteToken(token);
+        caches.invalidateToken(token);
+    }
+
+    /** Logout of a device: the device and its tokens. */
+    public void deleteDevice(String userId, String deviceId) {
+        store.deleteDevice(userId, deviceId);
+        caches.invalidateDevice(userId, deviceId);
+    }
+
+    /** Logout everywhere: every token issued to the user, and their devices. */
+    public void logOutEverywhere(String userId) {
+        store.deleteTokensAndDevices(userId);
+        caches.invalidateUser(userId);
+    }
+
+    /** TOK-7. @throws IllegalStateException on a Synapse database without {@code users.locked} */
+    public void setLocked(String userId, boolean locked) {
+        if (!lockingSupported) {
+            throw new IllegalStateException("this database has no users.locked column");
+        }
+        store.setLocked(userId, locked);
+        caches.invalidateUser(userId);
+    }
+
+    public void setShadowBanned(String userId, boolean shadowBanned) {
+        store.setShadowBanned(userId, shadowBanned);
+        caches.invalidateUser(userId);
+    }
+
+    /** REQ-2's server-admin flag. */
+    public void setAdmin(String userId, boolean admin) {
+        store.setAdmin(userId, admin);
+        caches.invalidateUser(userId);
+    }
+
+    /** TOK-8: deactivation deletes the user's tokens. */
+    public void deactivate(String userId) {
+        store.deactivate(userId);
+        caches.invalidateUser(userId);
+    }
+}

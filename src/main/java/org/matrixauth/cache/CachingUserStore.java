@@ -1,0 +1,28 @@
+package org.matrixauth.cache;
+
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.matrixauth.store.UserRecord;
+import org.matrixauth.store.UserStore;
+
+/** User records (admin flags, locks, types, registration) and account expiry from {@link AuthCaches} (CACHE-1). */
+public final class CachingUserStore implements UserStore {
+    private final UserStore database;
+    private final AuthCaches caches;
+
+    public CachingUserStore(UserStore database, AuthCaches caches) {
+        this.database = database;
+        this.caches = caches;
+    }
+
+    /** An unknown user is not cached: a user registered a moment ago is found at once. */
+    @Override
+    public Optional<UserRecord> findUser(String userId) {
+        return Optional.ofNullable(caches.users().get(userId, key -> database.findUser(key).orElse(null)));
+    }
+
+    @Override
+    public OptionalLong accountExpiresAt(String userId) {
+        return caches.accountExpiry().get(userId, database::accountExpiresAt);
+    }
+}

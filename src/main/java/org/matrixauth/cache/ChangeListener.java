@@ -1,0 +1,148 @@
+package org.matrixauth.cache;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * CACHE-3: listens on its own PostgreSQL connection (outside the request pool) for what the
+ * project's triggers publish, and evicts what changed. While it is not listening (not yet, lost
+ * connection, or silent for too long) the caches are told so: they drop everything and fall back
+ * to the short lifetime, so the bound holds; it reconnects by itself.
+ */
+public final class ChangeListener implements AutoCloseable {
+    static final String CHANNEL = "matrix_auth_filter";
+    /** How long one wait for notifications lasts; also how often the connection proves it is alive. */
+    static final int POLL_MS = 200;
+    /** Without proof of life for this long, the listener counts as lost (a silently dead socket). */
+    static final long SILENCE_LIMIT_MS = 700;
+    private static final long MAX_BACKOFF_MS = 5_000;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Logger LOG = LoggerFactory.getLogger(ChangeListener.class);
+
+    private final Connections connections;
+    private final AuthCaches caches;
+    private final Clock clock;
+    private final Thread thread;
+    private volatile boolean running = true;
+    private volatile long aliveAt;
+    private volatile Connection connection;
+
+    public ChangeListener(Connections connections, AuthCaches caches, Clock clock) {
+        this.connections = connections;
+        this.caches = caches;
+        this.clock = clock;
+        this.thread = new Thread(this::run, "matrix-auth-filter-change-listener");
+        thread.setDaemon(true);
+    }
+
+    public ChangeListener start() {
+        thread.start();
+        return this;
+    }
+
+    private void run() {
+        long backoff = POLL_MS;
+        while (running) {
+            try (Connection listening = connections.open(); Statement statement = listening.createStatement()) {
+                connection = listening;
+                statement.execute("LISTEN " + CHANNEL);
+                PGConnection postgres = listening.unwrap(PGConnection.class);
+                aliveAt = clock.millis();
+                caches.setNotified(true);
+                LOG.info("Listening for changes to cached rows on PostgreSQL channel {}", CHANNEL);
+                backoff = POLL_MS;
+                while (running) {
+                    PGNotification[] notifications = postgres.getNotifications(POLL_MS);
+                    if (notifications != null) {
+                        for (PGNotification notification : notifications) {
+                            evict(notification.getParameter());
+                        }
+                    }
+                    statement.execute("SELECT 1"); // proof of life, even when nothing changes
+                    aliveAt = clock.millis();
+                }
+            } catch (SQLException | RuntimeException e) {
+                if (running) {
+                    lost("the listening connection failed (" + e.getClass().getName() + ")");
+                    sleep(backoff);
+                    backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
+                }
+            }
+        }
+    }
+
+    /** Called every few hundred milliseconds from outside: a listener stuck on a dead socket throws nothing. */
+    public void checkAlive() {
+        if (caches.notified() && clock.millis() - aliveAt > SILENCE_LIMIT_MS) {
+            lost("no sign of life from the listening connection for " + SILENCE_LIMIT_MS + " ms");
+            Connection stuck = connection;
+            if (stuck != null) {
+                try {
+                    stuck.abort(Runnable::run); // wakes the listener up so that it reconnects
+                } catch (SQLException e) {
+                    LOG.debug("aborting the stuck listening connection failed", e);
+                }
+            }
+        }
+    }
+
+    private void lost(String why) {
+        if (caches.notified()) {
+            LOG.warn("Change notifications lost: {}; caches fall back to their short lifetime until reconnected", why);
+        }
+        caches.setNotified(false);
+    }
+
+    /** Payloads name what changed by id (never by token); one that cannot be read evicts everything. */
+    void evict(String payload) {
+        try {
+            JsonNode change = JSON.readTree(payload);
+            switch (change.path("table").asText()) {
+                case "access_tokens" -> caches.invalidateToken(change.path("id").asLong());
+                case "users", "account_validity" -> caches.invalidateUser(change.path("user_id").asText());
+                case "devices" -> caches.invalidateDevice(change.path("user_id").asText(), change.path("device_id").asText());
+                default -> caches.invalidateAll();
+            }
+        } catch (IOException e) {
+            caches.invalidateAll();
+        }
+    }
+
+    private void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        running = false;
+        Connection listening = connection;
+        if (listening != null) {
+            try {
+                listening.abort(Runnable::run);
+            } catch (SQLException e) {
+                LOG.debug("closing the listening connection failed", e);
+            }
+        }
+        thread.join(5_000);
+    }
+
+    /** Where the listener gets its connection from. */
+    @FunctionalInterface
+    public interface Connections {
+        Connection open() throws SQLException;
+    }
+}
