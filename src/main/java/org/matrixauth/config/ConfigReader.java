@@ -136,7 +136,8 @@ final class ConfigReader {
             throw bad(key, "must be a duration such as 30s, 5m, 1h, 28d, 1w, 1y or milliseconds, not '" + node.asText() + "'");
         }
         long amount = Long.parseLong(duration.group(1));
-        return amount * switch (duration.group(2)) {
+        String unit = duration.group(2) == null ? "" : duration.group(2); // no unit: milliseconds
+        return amount * switch (unit) {
             case "s" -> 1_000L;
             case "m" -> 60_000L;
             case "h" -> 3_600_000L;

@@ -11,6 +11,7 @@ import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ContextHandlerCollection;
+import org.matrixauth.MatrixAuth;
 import org.matrixauth.servlet.MatrixAuthFilter;
 import org.matrixauth.servlet.MatrixAuthMetricsServlet;
 
@@ -41,6 +42,16 @@ public final class FilterServer implements AutoCloseable {
         server.setHandler(new ContextHandlerCollection(contexts.toArray(ServletContextHandler[]::new)));
         server.start();
         return this;
+    }
+
+    /** The filter's own {@link MatrixAuth} in the context at this path (published by the filter). */
+    public MatrixAuth auth(String contextPath) {
+        for (ServletContextHandler context : contexts) {
+            if (context.getContextPath().equals(contextPath)) {
+                return (MatrixAuth) context.getServletContext().getAttribute(MatrixAuthFilter.CONTEXT_ATTRIBUTE);
+            }
+        }
+        throw new IllegalArgumentException("no context " + contextPath);
     }
 
     public int port() {

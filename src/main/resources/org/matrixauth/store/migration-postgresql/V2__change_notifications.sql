@@ -26,8 +26,11 @@ BEGIN
 END;
 $$ LANGUAGE plpgsql;
 
+-- Not on updates of used or last_validated: those say nothing about what the token may do, and
+-- the filter itself sets used on every fresh token.
 DROP TRIGGER IF EXISTS matrix_auth_filter_notify ON access_tokens;
-CREATE TRIGGER matrix_auth_filter_notify AFTER UPDATE OR DELETE ON access_tokens
+CREATE TRIGGER matrix_auth_filter_notify
+    AFTER UPDATE OF id, user_id, device_id, token, valid_until_ms, puppets_user_id OR DELETE ON access_tokens
     FOR EACH ROW EXECUTE FUNCTION matrix_auth_filter_notify();
 
 DROP TRIGGER IF EXISTS matrix_auth_filter_notify ON users;

@@ -1,0 +1,89 @@
+package org.matrixauth.cache;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.jdbi.v3.core.statement.SqlLogger;
+import org.jdbi.v3.core.statement.StatementContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.matrixauth.MatrixAuth;
+import org.matrixauth.servlet.RouteRules;
+import org.matrixauth.store.jdbi.SynapseDatabase;
+import org.matrixauth.testing.DatabaseKind;
+import org.matrixauth.testing.FilterServer;
+import org.matrixauth.testing.RawHttp;
+import org.matrixauth.testing.SynapseRows;
+import org.matrixauth.testing.TestDatabase;
+
+/**
+ * CACHE-1: once a token is cached, a request through the real filter issues no SQL statement at
+ * all, with client-IP tracking, MAU limiting and a blocking route on. Statements are counted
+ * with a JDBI statement logger on the filter's own database, on the request threads.
+ */
+@ParameterizedClass(name = "{0}")
+@EnumSource(value = DatabaseKind.class, names = {"H2", "POSTGRESQL"})
+class HotPathTest {
+    @Parameter
+    DatabaseKind kind;
+
+    private TestDatabase testDatabase;
+    private SynapseDatabase database;
+    private FilterServer server;
+    private final List<String> requestThreadStatements = new CopyOnWriteArrayList<>();
+
+    @BeforeEach
+    void start() throws Exception {
+        testDatabase = kind.create();
+        database = SynapseDatabase.open(testDatabase.jdbcUrl(), 2);
+        new SynapseRows(database.jdbi()).user("@alice:test", 1_600_000_000L, null, null)
+                .token("@alice:test", "alice_token", "DEV");
+        server = new FilterServer().context("/", Map.of(
+                "server_name", "test",
+                "database", testDatabase.jdbcUrl(),
+                "limit_usage_by_mau", "true",
+                "max_mau_value", "100",
+                "track_puppeted_user_ips", "true",
+                RouteRules.INIT_PARAM, "/_matrix/client/*/sync blocking")).start();
+        MatrixAuth auth = server.auth("/");
+        ListenerWait.untilListening(auth, testDatabase);
+        auth.database().jdbi().setSqlLogger(new SqlLogger() {
+            @Override
+            public void logAfterExecution(StatementContext context) {
+                if (!Thread.currentThread().getName().startsWith("matrix-auth-filter")) {
+                    requestThreadStatements.add(context.getRenderedSql());
+                }
+            }
+        });
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        server.close();
+        database.close();
+        testDatabase.close();
+    }
+
+    private int sync() throws Exception {
+        return RawHttp.send("127.0.0.1", server.port(), "GET", "/_matrix/client/v3/sync",
+                List.of("Authorization: Bearer alice_token", "User-Agent: bench")).status();
+    }
+
+    @Test
+    void cache1ACachedTokenCostsNoStatement() throws Exception {
+        assertEquals(200, sync());
+        assertTrue(!requestThreadStatements.isEmpty(), "the first request looked the token up");
+        requestThreadStatements.clear();
+        for (int i = 0; i < 20; i++) {
+            assertEquals(200, sync());
+        }
+        assertEquals(List.of(), requestThreadStatements, "no SQL on the hot path");
+    }
+}

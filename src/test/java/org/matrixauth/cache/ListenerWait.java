@@ -1,0 +1,32 @@
+package org.matrixauth.cache;
+
+import org.matrixauth.MatrixAuth;
+import org.matrixauth.testing.TestDatabase;
+
+/** On PostgreSQL the change listener connects in the background; tests that count on it wait for it. */
+final class ListenerWait {
+    private ListenerWait() {}
+
+    static void untilListening(MatrixAuth auth, TestDatabase database) throws InterruptedException {
+        if (!database.isPostgres()) {
+            return;
+        }
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (!auth.caches().notified()) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError("the change listener did not connect");
+            }
+            Thread.sleep(10);
+        }
+    }
+
+    static void untilLost(MatrixAuth auth) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (auth.caches().notified()) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError("the change listener did not notice it lost its connection");
+            }
+            Thread.sleep(5);
+        }
+    }
+}
