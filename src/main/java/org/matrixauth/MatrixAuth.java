@@ -75,7 +75,8 @@ public final class MatrixAuth implements AutoCloseable {
         this.changeListener = database.features().changeNotifications()
                 ? new ChangeListener(database::openDedicatedConnection, caches, clock)
                 : null;
-        this.monthlyActiveUsers = new MonthlyActiveUsers(database.monthlyActiveUsers(), users, config.mau(), clock);
+        this.monthlyActiveUsers = new MonthlyActiveUsers(database.monthlyActiveUsers(), users, config.mau(), clock,
+                config.caches().lifetimeWithoutNotifications());
         this.clientIps = new BatchingClientIpRecorder(database.clientIps(), monthlyActiveUsers, clock,
                 config.tracking().clientIpQueueLimit());
         this.clientIpPruner = new ClientIpPruner(database.clientIps(), config.tracking().userIpsMaxAgeMs(), clock);

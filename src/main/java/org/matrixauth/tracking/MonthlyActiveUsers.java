@@ -3,6 +3,7 @@ package org.matrixauth.tracking;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -36,13 +37,23 @@ public final class MonthlyActiveUsers {
     private final Cache<String, Long> lastSeen = Caffeine.newBuilder().maximumSize(CACHE_SIZE).recordStats().build();
     /** Guests, support and trial users, who are not counted, until when to leave them be. */
     private final Cache<String, Long> notCountedUntil = Caffeine.newBuilder().maximumSize(CACHE_SIZE).recordStats().build();
+    /** Users found not to be in the table, for at most {@link #staleness}: guests on blocking routes ask often. */
+    private final Cache<String, Boolean> knownAbsent;
+    private final Duration staleness;
+    private volatile CachedCount cachedCount;
     private volatile List<String> reservedUsers = List.of();
 
-    public MonthlyActiveUsers(MauStore store, UserStore users, MauConfig config, Clock clock) {
+    /**
+     * @param staleness how old a count or an absence may be when this node did not make the change
+     *     (MAU-4: its own changes are seen by its next check); the caches' bound without notifications
+     */
+    public MonthlyActiveUsers(MauStore store, UserStore users, MauConfig config, Clock clock, Duration staleness) {
         this.store = store;
         this.users = users;
         this.config = config;
         this.clock = clock;
+        this.staleness = staleness;
+        this.knownAbsent = Caffeine.newBuilder().maximumSize(CACHE_SIZE).expireAfterWrite(staleness).recordStats().build();
     }
 
     /**
@@ -85,9 +96,11 @@ public final class MonthlyActiveUsers {
 
     /** One at a time, so that this node never counts past {@code max_mau_value}. */
     private synchronized void addIfRoom(String userId, long now) {
-        if (!config.limitUsageByMau() || store.count() < config.maxMauValue()) {
+        if (!config.limitUsageByMau() || count() < config.maxMauValue()) {
             store.upsert(userId, now);
             lastSeen.put(userId, now);
+            knownAbsent.invalidate(userId);
+            cachedCount = null; // MAU-4: seen by the next check
         }
     }
 
@@ -104,8 +117,15 @@ public final class MonthlyActiveUsers {
         if (lastSeen.getIfPresent(userId) != null) {
             return true;
         }
+        if (knownAbsent.getIfPresent(userId) != null) {
+            return false;
+        }
         OptionalLong stored = store.lastSeen(userId);
-        stored.ifPresent(timestamp -> lastSeen.put(userId, timestamp));
+        if (stored.isPresent()) {
+            lastSeen.put(userId, stored.getAsLong());
+        } else {
+            knownAbsent.put(userId, Boolean.TRUE);
+        }
         return stored.isPresent();
     }
 
@@ -121,9 +141,16 @@ public final class MonthlyActiveUsers {
         return user.creationTs() * 1000 + days * DAY_MS; // creation_ts is in seconds, as Synapse writes it
     }
 
-    /** MAU-1 and MAU-4: not cached, so a change made here is seen by the very next check. */
+    /** MAU-1; MAU-4: cached for {@code staleness}, but dropped by every change made here. */
     public int count() {
-        return store.count();
+        CachedCount cached = cachedCount;
+        long now = clock.millis();
+        if (cached != null && now - cached.at < staleness.toMillis()) {
+            return cached.value;
+        }
+        int value = store.count();
+        cachedCount = new CachedCount(value, now);
+        return value;
     }
 
     /** MAU-1. */
@@ -148,6 +175,7 @@ public final class MonthlyActiveUsers {
             store.upsert(owner, now);
             lastSeen.put(owner, now);
         }
+        cachedCount = null;
         reservedUsers = List.copyOf(owners);
         LOG.info("{} reserved user(s) of mau_limit_reserved_threepids counted as monthly active", owners.size());
     }
@@ -167,13 +195,16 @@ public final class MonthlyActiveUsers {
         }
         if (removed > 0) {
             lastSeen.invalidateAll(); // whoever was removed must be counted afresh
+            cachedCount = null;
         }
     }
 
     /** For metrics: the caches by name. */
     public Map<String, Cache<?, ?>> caches() {
-        return Map.of("mau_last_seen", lastSeen, "mau_not_counted", notCountedUntil);
+        return Map.of("mau_last_seen", lastSeen, "mau_not_counted", notCountedUntil, "mau_absent", knownAbsent);
     }
+
+    private record CachedCount(int value, long at) {}
 
     public List<String> reservedUsers() {
         return reservedUsers;

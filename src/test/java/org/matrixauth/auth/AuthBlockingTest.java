@@ -10,6 +10,7 @@ import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +39,7 @@ class AuthBlockingTest {
 
     private AuthBlocking blocking(BlockingConfig config, boolean trackAppserviceUserIps) {
         return new AuthBlocking(config, FULL_AT_2, trackAppserviceUserIps, "test",
-                new MonthlyActiveUsers(mauStore, users, FULL_AT_2, Clock.systemUTC()), users);
+                new MonthlyActiveUsers(mauStore, users, FULL_AT_2, Clock.systemUTC(), Duration.ofMinutes(1)), users);
     }
 
     private void full() {
@@ -142,10 +143,22 @@ class AuthBlockingTest {
     }
 
     @Test
+    void blk5AnUncountedUserAskingAgainCostsNoFurtherIoWithinTheStaleness() {
+        when(mauStore.count()).thenReturn(1);
+        AuthBlocking blocking = blocking(ENABLED, false);
+        for (int i = 0; i < 5; i++) {
+            blocking.checkUser("@guest:test");
+        }
+        verify(mauStore, times(1)).lastSeen("@guest:test");
+        verify(mauStore, times(1)).count();
+    }
+
+    @Test
     void blk5TrialUsersPass() {
         full();
         AuthBlocking trial = new AuthBlocking(ENABLED, new MauConfig(true, 2, false, 7, Map.of(), List.of()), false, "test",
-                new MonthlyActiveUsers(mauStore, users, new MauConfig(true, 2, false, 7, Map.of(), List.of()), Clock.systemUTC()),
+                new MonthlyActiveUsers(mauStore, users, new MauConfig(true, 2, false, 7, Map.of(), List.of()), Clock.systemUTC(),
+                        Duration.ZERO),
                 users);
         user("@new:test", null, System.currentTimeMillis() / 1000 - 86_400);
         trial.checkUser("@new:test");

@@ -10,6 +10,7 @@ import static org.mockito.Mockito.verify;
 
 import com.github.nitram509.jmacaroons.MacaroonsBuilder;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -82,7 +83,8 @@ abstract class AuthTestCase {
     /** The seed's {@code self.auth_blocking} with its private fields set as each test sets them. */
     private AuthBlocking authBlocking(BlockingConfig blocking, MauConfig mau, boolean trackAppserviceUserIps) {
         return new AuthBlocking(blocking, mau, trackAppserviceUserIps, SERVER_NAME,
-                new MonthlyActiveUsers(store.monthlyActiveUsers(), store.users(), mau, clock), store.users());
+                // No staleness: the seed changes the store's answers between calls, as another process would.
+                new MonthlyActiveUsers(store.monthlyActiveUsers(), store.users(), mau, clock, Duration.ZERO), store.users());
     }
 
     private static MauConfig mauLimit(boolean limitUsageByMau, int maxMauValue, List<Threepid> reservedThreepids) {

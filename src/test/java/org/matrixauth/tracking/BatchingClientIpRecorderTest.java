@@ -3,6 +3,7 @@ package org.matrixauth.tracking;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -50,7 +51,7 @@ class BatchingClientIpRecorderTest {
 
     private BatchingClientIpRecorder recorder(int queueLimit) {
         return new BatchingClientIpRecorder(database.clientIps(),
-                new MonthlyActiveUsers(database.monthlyActiveUsers(), database.users(), MauConfig.OFF, clock), clock, queueLimit);
+                new MonthlyActiveUsers(database.monthlyActiveUsers(), database.users(), MauConfig.OFF, clock, Duration.ZERO), clock, queueLimit);
     }
 
     private List<Map<String, Object>> userIps() {

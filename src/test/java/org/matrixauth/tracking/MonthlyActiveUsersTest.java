@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -61,7 +62,7 @@ class MonthlyActiveUsersTest {
     }
 
     private MonthlyActiveUsers mau(MauConfig config) {
-        return new MonthlyActiveUsers(database.monthlyActiveUsers(), database.users(), config, clock);
+        return new MonthlyActiveUsers(database.monthlyActiveUsers(), database.users(), config, clock, Duration.ofSeconds(1));
     }
 
     private static MauConfig limit(int max) {
@@ -205,6 +206,18 @@ class MonthlyActiveUsersTest {
         MonthlyActiveUsers mau = mau(limit(10));
         assertEquals(0, mau.count());
         mau.populate("@a:test");
+        assertEquals(1, mau.count());
+    }
+
+    @Test
+    void mau4ACountChangedElsewhereIsSeenOnceTheCachedCountIsOlderThanTheStaleness() {
+        MonthlyActiveUsers mau = mau(limit(10));
+        assertEquals(0, mau.count());
+        database.monthlyActiveUsers().upsert("@other-node:test", NOW);
+        statements.clear();
+        assertEquals(0, mau.count(), "cached");
+        assertEquals(List.of(), statements);
+        clock.advance(1_001);
         assertEquals(1, mau.count());
     }
 }
