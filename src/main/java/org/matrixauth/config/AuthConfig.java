@@ -26,6 +26,7 @@ import java.util.Map;
  * @param mau monthly active users (TRK-6, sections 6, 7)
  * @param blocking when the server refuses to act (section 6)
  * @param caches the caches in front of the database (section 11)
+ * @param settings every key as read, for a homeserver's own keys
  */
 public record AuthConfig(
         String serverName,
@@ -38,7 +39,8 @@ public record AuthConfig(
         TrackingConfig tracking,
         MauConfig mau,
         BlockingConfig blocking,
-        CacheConfig caches) {
+        CacheConfig caches,
+        Settings settings) {
 
     /** The init-param that names the homeserver.yaml-style file. */
     public static final String CONFIG_FILE_KEY = "config_file";
@@ -66,7 +68,7 @@ public record AuthConfig(
     }
 
     public static AuthConfig fromTree(JsonNode root) {
-        ConfigReader reader = new ConfigReader(root);
+        Settings reader = new Settings(root);
         String serverName = reader.requiredString("server_name");
         return new AuthConfig(
                 serverName,
@@ -79,7 +81,8 @@ public record AuthConfig(
                 TrackingConfig.read(reader),
                 MauConfig.read(reader),
                 BlockingConfig.read(reader, serverName),
-                CacheConfig.read(reader));
+                CacheConfig.read(reader),
+                reader);
     }
 
     private static ObjectNode readYaml(Path file) {

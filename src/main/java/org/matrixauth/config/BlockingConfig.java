@@ -12,7 +12,7 @@ public record BlockingConfig(boolean hsDisabled, String hsDisabledMessage, Strin
 
     public static final BlockingConfig OFF = new BlockingConfig(false, "", null, null);
 
-    static BlockingConfig read(ConfigReader reader, String serverName) {
+    static BlockingConfig read(Settings reader, String serverName) {
         String localpart = reader.string("server_notices.system_mxid_localpart", null);
         return new BlockingConfig(
                 reader.bool("hs_disabled", false),

@@ -19,12 +19,12 @@ public record CacheConfig(long maxTokens, long maxUsers, Duration lifetime, Dura
 
     public static final CacheConfig DEFAULT = new CacheConfig(100_000, 100_000, Duration.ofMinutes(10), Duration.ofSeconds(1), false);
 
-    static CacheConfig read(ConfigReader reader) {
+    static CacheConfig read(Settings reader) {
         Duration withoutNotifications = Duration.ofMillis(reader.durationMs("auth_cache.lifetime_without_notifications",
                 DEFAULT.lifetimeWithoutNotifications.toMillis()));
         Duration lifetime = Duration.ofMillis(reader.durationMs("auth_cache.lifetime", DEFAULT.lifetime.toMillis()));
         if (lifetime.compareTo(withoutNotifications) < 0) {
-            throw ConfigReader.bad("auth_cache.lifetime", "must not be shorter than auth_cache.lifetime_without_notifications");
+            throw Settings.bad("auth_cache.lifetime", "must not be shorter than auth_cache.lifetime_without_notifications");
         }
         return new CacheConfig(
                 reader.integer("auth_cache.max_tokens", (int) DEFAULT.maxTokens, 0, 100_000_000),

@@ -36,7 +36,7 @@ public record DatabaseConfig(String jdbcUrl, String user, String password, Strin
     private static final Set<String> MAPPED = Set.of("user", "password", "database", "dbname", "host", "port", "cp_min", "cp_max");
     private static final Logger LOG = LoggerFactory.getLogger(DatabaseConfig.class);
 
-    static DatabaseConfig read(ConfigReader reader) {
+    static DatabaseConfig read(Settings reader) {
         JsonNode node = reader.node("database");
         if (node == null) {
             return jdbc(DEFAULT_URL, null, null);
@@ -49,37 +49,37 @@ public record DatabaseConfig(String jdbcUrl, String user, String password, Strin
             if (value.startsWith("java:")) {
                 return new DatabaseConfig(null, null, null, value, 0, 0);
             }
-            throw ConfigReader.bad("database", "must be Synapse's {name: psycopg2, args: {...}}, a JDBC URL (jdbc:...)"
+            throw Settings.bad("database", "must be Synapse's {name: psycopg2, args: {...}}, a JDBC URL (jdbc:...)"
                     + " or a JNDI name (java:...), not '" + value + "'");
         }
         if (!node.isObject()) {
-            throw ConfigReader.bad("database", "must be a mapping, a JDBC URL or a JNDI name");
+            throw Settings.bad("database", "must be a mapping, a JDBC URL or a JNDI name");
         }
         String name = reader.requiredString("database.name");
         return switch (name) {
             case "psycopg2" -> psycopg2(reader);
-            case "sqlite3" -> throw ConfigReader.bad("database.name", "'sqlite3' cannot be shared with Synapse from Java:"
+            case "sqlite3" -> throw Settings.bad("database.name", "'sqlite3' cannot be shared with Synapse from Java:"
                     + " use psycopg2 (PostgreSQL), or leave 'database' out for the embedded H2 database");
-            default -> throw ConfigReader.bad("database.name", "must be psycopg2, not '" + name + "'");
+            default -> throw Settings.bad("database.name", "must be psycopg2, not '" + name + "'");
         };
     }
 
-    private static DatabaseConfig psycopg2(ConfigReader reader) {
+    private static DatabaseConfig psycopg2(Settings reader) {
         JsonNode args = reader.node("database.args");
         if (args != null && !args.isObject()) {
-            throw ConfigReader.bad("database.args", "must be a mapping");
+            throw Settings.bad("database.args", "must be a mapping");
         }
         String host = reader.string("database.args.host", "localhost");
         int port = reader.integer("database.args.port", 5432, 1, 65535);
         String user = reader.string("database.args.user", null);
         String database = reader.string("database.args.database", reader.string("database.args.dbname", user));
         if (database == null) {
-            throw ConfigReader.bad("database.args.database", "is required (or database.args.user, whose name libpq takes)");
+            throw Settings.bad("database.args.database", "is required (or database.args.user, whose name libpq takes)");
         }
         int cpMin = reader.integer("database.args.cp_min", DEFAULT_CP_MIN, 0, 1000);
         int cpMax = reader.integer("database.args.cp_max", DEFAULT_CP_MAX, 1, 1000);
         if (cpMin > cpMax) {
-            throw ConfigReader.bad("database.args.cp_min", "must not exceed database.args.cp_max (" + cpMax + ")");
+            throw Settings.bad("database.args.cp_min", "must not exceed database.args.cp_max (" + cpMax + ")");
         }
         Map<String, String> options = new LinkedHashMap<>();
         if (args != null) {

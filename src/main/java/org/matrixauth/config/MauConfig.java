@@ -34,7 +34,7 @@ public record MauConfig(
         return limitUsageByMau || mauStatsOnly;
     }
 
-    static MauConfig read(ConfigReader reader) {
+    static MauConfig read(Settings reader) {
         return new MauConfig(
                 reader.bool("limit_usage_by_mau", false),
                 reader.integer("max_mau_value", 0, 0, Integer.MAX_VALUE),

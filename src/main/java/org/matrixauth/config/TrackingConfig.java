@@ -22,13 +22,13 @@ public record TrackingConfig(
     static final long DEFAULT_USER_IPS_MAX_AGE_MS = 28 * 86_400_000L;
     static final int DEFAULT_QUEUE_LIMIT = 100_000;
 
-    static TrackingConfig read(ConfigReader reader) {
+    static TrackingConfig read(Settings reader) {
         List<String> proxies = reader.stringList("trusted_proxies");
         IpRanges trustedProxies;
         try {
             trustedProxies = IpRanges.parse(proxies);
         } catch (IllegalArgumentException e) {
-            throw ConfigReader.bad("trusted_proxies", e.getMessage());
+            throw Settings.bad("trusted_proxies", e.getMessage());
         }
         return new TrackingConfig(
                 reader.bool("track_puppeted_user_ips", false),

@@ -22,7 +22,6 @@ import org.matrixauth.config.AuthConfig;
 import org.matrixauth.config.ConfigException;
 import org.matrixauth.error.MatrixException;
 import org.matrixauth.metrics.AuthMetrics;
-import org.matrixauth.net.ClientIpResolver;
 import org.matrixauth.store.UserStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -131,7 +130,7 @@ public class MatrixAuthFilter implements Filter {
             return;
         }
         RequesterResolver resolver = auth.resolver();
-        ClientRequest client = clientRequest(request, auth.clientIpResolver());
+        ClientRequest client = ClientRequests.of(request, auth.clientIpResolver());
         if (rule.access() == RouteRule.Access.OPTIONAL && !resolver.hasAccessToken(client)) {
             chain.doFilter(request, response); // REQ-4: anonymous
             return;
@@ -184,14 +183,6 @@ public class MatrixAuthFilter implements Filter {
     private static String pathWithinContext(HttpServletRequest request) {
         String pathInfo = request.getPathInfo();
         return request.getServletPath() + (pathInfo == null ? "" : pathInfo);
-    }
-
-    private static ClientRequest clientRequest(HttpServletRequest request, ClientIpResolver clientIps) {
-        return new ClientRequest(
-                Collections.list(request.getHeaders("Authorization")),
-                QueryString.parse(request.getQueryString()),
-                clientIps.clientIp(request.getRemoteAddr(), Collections.list(request.getHeaders("X-Forwarded-For"))),
-                request.getHeader("User-Agent"));
     }
 
     /** Exception classes and SQL states along the cause chain: enough to diagnose, no secrets. */

@@ -13,19 +13,20 @@ import org.matrixauth.store.Threepid;
 /**
  * Typed access to a homeserver.yaml-style tree by dotted key ({@code experimental_features.x}).
  * Values may be YAML scalars or, when they come from web.xml init-params, strings; every bad
- * value is refused with a message that names its key.
+ * value is refused with a message that names its key. Public so that a homeserver reads its own
+ * keys from the same configuration ({@link AuthConfig#settings()}).
  */
-final class ConfigReader {
+public final class Settings {
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(s|m|h|d|w|y)?");
 
     private final JsonNode root;
 
-    ConfigReader(JsonNode root) {
+    public Settings(JsonNode root) {
         this.root = root;
     }
 
     /** @return the node at the dotted key, or null when it (or a parent) is absent or null */
-    JsonNode node(String key) {
+    public JsonNode node(String key) {
         JsonNode node = root;
         for (String part : key.split("\\.")) {
             if (node == null || !node.isObject()) {
@@ -36,7 +37,7 @@ final class ConfigReader {
         return node == null || node.isNull() ? null : node;
     }
 
-    String string(String key, String fallback) {
+    public String string(String key, String fallback) {
         JsonNode node = node(key);
         if (node == null) {
             return fallback;
@@ -47,7 +48,7 @@ final class ConfigReader {
         return node.asText();
     }
 
-    String requiredString(String key) {
+    public String requiredString(String key) {
         String value = string(key, null);
         if (value == null || value.isBlank()) {
             throw bad(key, "is required");
@@ -55,7 +56,7 @@ final class ConfigReader {
         return value;
     }
 
-    boolean bool(String key, boolean fallback) {
+    public boolean bool(String key, boolean fallback) {
         JsonNode node = node(key);
         if (node == null) {
             return fallback;
@@ -71,7 +72,7 @@ final class ConfigReader {
         };
     }
 
-    int integer(String key, int fallback, int min, int max) {
+    public int integer(String key, int fallback, int min, int max) {
         JsonNode node = node(key);
         if (node == null) {
             return fallback;
@@ -93,7 +94,7 @@ final class ConfigReader {
     }
 
     /** A YAML list of strings, or (from an init-param) one comma-separated string. */
-    List<String> stringList(String key) {
+    public List<String> stringList(String key) {
         JsonNode node = node(key);
         List<String> result = new ArrayList<>();
         if (node == null) {
@@ -123,7 +124,7 @@ final class ConfigReader {
      * Synapse's durations: a number of milliseconds, or a number with a unit
      * (one of {@code s m h d w y}), as in {@code user_ips_max_age: 28d}.
      */
-    long durationMs(String key, long fallback) {
+    public long durationMs(String key, long fallback) {
         JsonNode node = node(key);
         if (node == null) {
             return fallback;
@@ -149,7 +150,7 @@ final class ConfigReader {
     }
 
     /** A mapping of strings to whole numbers, such as {@code mau_appservice_trial_days}. */
-    Map<String, Integer> integerMap(String key) {
+    public Map<String, Integer> integerMap(String key) {
         JsonNode node = node(key);
         Map<String, Integer> result = new LinkedHashMap<>();
         if (node == null) {
@@ -168,7 +169,7 @@ final class ConfigReader {
     }
 
     /** A list of {@code {medium, address}} mappings, such as {@code mau_limit_reserved_threepids}. */
-    List<Threepid> threepids(String key) {
+    public List<Threepid> threepids(String key) {
         JsonNode node = node(key);
         List<Threepid> result = new ArrayList<>();
         if (node == null) {
