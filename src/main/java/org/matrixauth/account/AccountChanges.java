@@ -1,5 +1,6 @@
 package org.matrixauth.account;
 
+import org.matrixauth.auth.Requester;
 import org.matrixauth.cache.AuthCaches;
 import org.matrixauth.store.AccountStore;
 
@@ -24,6 +25,23 @@ public final class AccountChanges {
     public void deleteToken(String token) {
         store.deleteToken(token);
         caches.invalidateToken(token);
+    }
+
+    /**
+     * {@code POST /logout}, as Synapse does it: a token with a device takes its device (and the
+     * device's tokens) with it; one without only itself. Appservice and guest-macaroon requests
+     * have no token row, so nothing is deleted.
+     */
+    public void logOut(Requester requester) {
+        if (requester.isAppService() || requester.accessTokenId() == null) {
+            return;
+        }
+        if (requester.deviceId() != null) {
+            deleteDevice(requester.authenticatedEntity(), requester.deviceId());
+        } else {
+            store.deleteTokenById(requester.accessTokenId());
+            caches.invalidateToken(requester.accessTokenId());
+        }
     }
 
     /** Logout of a device: the device and its tokens. */

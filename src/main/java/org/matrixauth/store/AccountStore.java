@@ -5,6 +5,8 @@ public interface AccountStore {
     /** @return the deleted row's id, or -1 when there was none */
     long deleteToken(String token);
 
+    void deleteTokenById(long tokenId);
+
     /** Deletes the device and the tokens issued for it. */
     void deleteDevice(String userId, String deviceId);
 

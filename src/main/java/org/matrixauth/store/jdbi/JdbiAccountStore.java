@@ -23,6 +23,11 @@ final class JdbiAccountStore implements AccountStore {
     }
 
     @Override
+    public void deleteTokenById(long tokenId) {
+        jdbi.useHandle(h -> h.createUpdate("DELETE FROM access_tokens WHERE id = :id").bind("id", tokenId).execute());
+    }
+
+    @Override
     public void deleteDevice(String userId, String deviceId) {
         jdbi.useTransaction(h -> {
             h.createUpdate("DELETE FROM access_tokens WHERE user_id = :user AND device_id = :device")

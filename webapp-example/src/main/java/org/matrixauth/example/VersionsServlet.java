@@ -14,6 +14,6 @@ public class VersionsServlet extends HttpServlet {
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        JsonResponses.ok(response, Map.of("versions", VERSIONS, "unstable_features", Map.of()));
+        Json.write(response, 200, Map.of("versions", VERSIONS, "unstable_features", Map.of()));
     }
 }

@@ -1,0 +1,164 @@
+package org.matrixauth.example;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.matrixauth.auth.AuthOptions;
+import org.matrixauth.auth.Requester;
+import org.matrixauth.error.MatrixException;
+import org.matrixauth.servlet.ClientRequests;
+import org.matrixauth.store.UserRecord;
+
+/** {@code /_matrix/client/{r0,v3}/...}: whoami, login, logout, register, in Synapse's shapes. */
+public class ClientApiServlet extends MatrixServlet {
+    static final String PASSWORD_LOGIN = "m.login.password";
+    static final String APPSERVICE_LOGIN = "m.login.application_service";
+
+    @Override
+    void handle(String method, String path, HttpServletRequest request, HttpServletResponse response, Homeserver homeserver)
+            throws IOException {
+        switch (method + " " + path) {
+            case "GET /account/whoami" -> whoami(request, response);
+            case "GET /login" -> Json.write(response, 200, Map.of("flows", List.of(
+                    Map.of("type", PASSWORD_LOGIN), Map.of("type", APPSERVICE_LOGIN))));
+            case "POST /login" -> login(request, response, homeserver);
+            case "POST /logout" -> {
+                homeserver.auth.accountChanges().logOut(Homeserver.requester(request));
+                Json.write(response, 200, Map.of());
+            }
+            case "POST /logout/all" -> {
+                homeserver.auth.accountChanges().logOutEverywhere(Homeserver.requester(request).userId());
+                Json.write(response, 200, Map.of());
+            }
+            case "POST /register" -> register(request, response, homeserver);
+            default -> throw unrecognized();
+        }
+    }
+
+    private static void whoami(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        Requester requester = Homeserver.requester(request);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("user_id", requester.userId());
+        if (requester.deviceId() != null) {
+            body.put("device_id", requester.deviceId());
+        }
+        body.put("is_guest", requester.isGuest());
+        body.put("org.matrix.msc3069.is_guest", requester.isGuest());
+        Json.write(response, 200, body);
+    }
+
+    private static void login(HttpServletRequest request, HttpServletResponse response, Homeserver homeserver)
+            throws IOException {
+        JsonNode body = Json.body(request);
+        String type = Json.requiredString(body, "type");
+        String userId = homeserver.qualify(loginUser(body));
+        String deviceId = Json.optionalString(body, "device_id");
+        boolean appserviceUser;
+        switch (type) {
+            case PASSWORD_LOGIN -> {
+                checkPassword(homeserver, userId, Json.requiredString(body, "password"));
+                appserviceUser = false;
+            }
+            case APPSERVICE_LOGIN -> {
+                // As Synapse: the appservice's token authenticates this request, in the servlet.
+                Requester appService = homeserver.auth.resolver().resolve(
+                        ClientRequests.of(request, homeserver.auth.clientIpResolver()), AuthOptions.STRICT);
+                if (!appService.isAppService() || !appService.appService().isInterestedInUser(userId)) {
+                    throw MatrixException.forbidden("Invalid access_token");
+                }
+                if (!homeserver.store.userExists(userId)) {
+                    throw MatrixException.forbidden("User " + userId + " is not registered");
+                }
+                appserviceUser = true;
+            }
+            default -> throw new MatrixException(400, "M_UNKNOWN", "Unknown login type " + type);
+        }
+        String device = deviceId != null ? deviceId : homeserver.store.newDeviceId();
+        String token = homeserver.issueToken(userId, device, null, null, appserviceUser);
+        Json.write(response, 200, Map.of("user_id", userId, "access_token", token, "device_id", device,
+                "home_server", homeserver.serverName));
+    }
+
+    /** {@code identifier: {type: m.id.user, user}}, or the older top-level {@code user}. */
+    private static String loginUser(JsonNode body) {
+        JsonNode identifier = body.get("identifier");
+        if (identifier != null && !identifier.isNull()) {
+            if (!identifier.isObject() || !"m.id.user".equals(identifier.path("type").asText())) {
+                throw new MatrixException(400, "M_UNKNOWN", "Unknown login identifier type");
+            }
+            return Json.requiredString(identifier, "user");
+        }
+        return Json.requiredString(body, "user");
+    }
+
+    private static void checkPassword(Homeserver homeserver, String userId, String password) {
+        UserRecord user = homeserver.auth.users().findUser(userId).orElse(null);
+        if (user == null || !homeserver.passwords.matches(password, homeserver.store.passwordHash(userId).orElse(null))) {
+            throw MatrixException.forbidden("Invalid username or password");
+        }
+        if (user.deactivated()) {
+            throw new MatrixException(403, "M_USER_DEACTIVATED", "This account has been deactivated");
+        }
+        if (user.locked()) {
+            throw new MatrixException(401, "M_USER_LOCKED", "User account has been locked", Map.of("soft_logout", true));
+        }
+    }
+
+    private static void register(HttpServletRequest request, HttpServletResponse response, Homeserver homeserver)
+            throws IOException {
+        JsonNode body = Json.body(request);
+        if ("guest".equals(request.getParameter("kind"))) {
+            registerGuest(response, homeserver);
+            return;
+        }
+        Requester requester = Homeserver.requester(request);
+        if (!ClientApiServlet.APPSERVICE_LOGIN.equals(Json.optionalString(body, "type"))) {
+            throw MatrixException.forbidden("Registration has been disabled");
+        }
+        if (requester == null || !requester.isAppService()) {
+            throw new MatrixException(401, "M_MISSING_TOKEN", "Missing access token");
+        }
+        String username = Json.requiredString(body, "username");
+        homeserver.requireValidLocalpart(username.toLowerCase(java.util.Locale.ROOT));
+        String userId = homeserver.qualify(username);
+        if (!requester.appService().isInUserNamespace(userId)) {
+            throw new MatrixException(400, "M_EXCLUSIVE", "Invalid user localpart for this application service.");
+        }
+        if (homeserver.store.userExists(userId)) {
+            throw new MatrixException(400, "M_USER_IN_USE", "User ID already taken.");
+        }
+        homeserver.store.createUser(userId, null, false, false, null, requester.appService().id());
+        respondRegistered(response, homeserver, userId, body, true);
+    }
+
+    /** Synapse's guest registration: a numbered guest with a guest macaroon (MAC-1), blocked when full. */
+    private static void registerGuest(HttpServletResponse response, Homeserver homeserver) throws IOException {
+        if (!homeserver.allowGuestAccess || homeserver.auth.config().macaroonSecretKey() == null) {
+            throw new MatrixException(403, "M_GUEST_ACCESS_FORBIDDEN", "Guest access is disabled");
+        }
+        homeserver.auth.authBlocking().checkAuthBlocking(null, null, null, null); // BLK-7
+        String userId = "@" + homeserver.store.newGuestLocalpart() + ":" + homeserver.serverName;
+        homeserver.store.createUser(userId, null, false, true, null, null);
+        Json.write(response, 200, Map.of("user_id", userId, "access_token", homeserver.newGuestToken(userId),
+                "device_id", "guest_device", "home_server", homeserver.serverName));
+    }
+
+    /** With {@code inhibit_login} the account is made but no token is issued. */
+    static void respondRegistered(HttpServletResponse response, Homeserver homeserver, String userId, JsonNode body,
+                                  boolean appserviceUser) throws IOException {
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("user_id", userId);
+        result.put("home_server", homeserver.serverName);
+        if (!Boolean.TRUE.equals(Json.optionalBoolean(body, "inhibit_login"))) {
+            String deviceId = Json.optionalString(body, "device_id");
+            String device = deviceId != null ? deviceId : homeserver.store.newDeviceId();
+            result.put("access_token", homeserver.issueToken(userId, device, null, null, appserviceUser));
+            result.put("device_id", device);
+        }
+        Json.write(response, 200, result);
+    }
+}

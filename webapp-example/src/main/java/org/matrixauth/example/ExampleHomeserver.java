@@ -1,0 +1,125 @@
+package org.matrixauth.example;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HexFormat;
+import java.security.SecureRandom;
+import org.eclipse.jetty.ee10.webapp.WebAppContext;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.resource.ResourceFactory;
+
+/**
+ * The example homeserver as a program: embedded Jetty running the web application in this jar
+ * (the same WEB-INF/web.xml as the war).
+ *
+ * <pre>
+ * java -jar webapp-example.jar [--config FILE] [--port N]
+ * java -jar webapp-example.jar register_new_matrix_user -c FILE -u USER -p PASSWORD [-a] [URL]
+ * </pre>
+ *
+ * Without {@code --config} it keeps everything under {@code ./data}: a generated
+ * {@code homeserver.yaml} (server name {@code localhost}, fresh secrets) and the embedded H2
+ * database. SIGTERM stops it gracefully: queued client-IP rows are written before it exits.
+ */
+public final class ExampleHomeserver {
+    static final int DEFAULT_PORT = 8008;
+    static final Path DATA = Path.of("data");
+
+    private final Server server;
+    private final ServerConnector connector;
+
+    private ExampleHomeserver(Path config, int port) throws IOException {
+        server = new Server();
+        connector = new ServerConnector(server);
+        connector.setPort(port);
+        server.addConnector(connector);
+        WebAppContext webapp = new WebAppContext();
+        webapp.setContextPath("/");
+        webapp.setBaseResource(ResourceFactory.of(server).newClassLoaderResource("webapp"));
+        webapp.setParentLoaderPriority(true); // the jar's classes, not a WEB-INF/lib
+        webapp.setInitParameter("matrix_auth.config_file", config.toAbsolutePath().toString());
+        webapp.setThrowUnavailableOnStartupException(true);
+        server.setHandler(webapp);
+        server.setStopAtShutdown(true); // SIGTERM: stop Jetty, so the filter flushes its queue
+    }
+
+    public static ExampleHomeserver start(Path config, int port) throws Exception {
+        ExampleHomeserver homeserver = new ExampleHomeserver(config, port);
+        homeserver.server.start();
+        return homeserver;
+    }
+
+    public int port() {
+        return connector.getLocalPort();
+    }
+
+    public void stop() throws Exception {
+        server.stop();
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals(RegisterNewMatrixUser.COMMAND)) {
+            System.exit(RegisterNewMatrixUser.run(args));
+        }
+        Path config = null;
+        int port = DEFAULT_PORT;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--config" -> config = Path.of(value(args, ++i, "--config"));
+                case "--port" -> port = Integer.parseInt(value(args, ++i, "--port"));
+                default -> usage("unknown argument " + args[i]);
+            }
+        }
+        if (config == null) {
+            config = defaultConfig(DATA);
+        }
+        ExampleHomeserver homeserver = start(config, port);
+        String url = "http://localhost:" + homeserver.port();
+        System.out.println("matrix-auth-filter example homeserver listening on " + url);
+        System.out.println("  try:  curl " + url + "/_matrix/client/versions");
+        System.out.println("  create a first admin (shared-secret registration, as Synapse's script does):");
+        System.out.println("        java -jar webapp-example/target/webapp-example.jar register_new_matrix_user -c " + config
+                + " -u admin -p <password> -a " + url);
+        homeserver.server.join();
+    }
+
+    /** Like Synapse's --generate-config: written once under the data directory, then reused. */
+    static Path defaultConfig(Path data) throws IOException {
+        Path config = data.resolve("homeserver.yaml");
+        if (!Files.exists(config)) {
+            Files.createDirectories(data);
+            Files.writeString(config, """
+                    # Generated on first start. Synapse's keys; see the project README for all of them.
+                    server_name: localhost
+                    registration_shared_secret: "%s"
+                    macaroon_secret_key: "%s"
+                    allow_guest_access: true
+                    # No database key: the embedded H2 database in ./data.
+                    """.formatted(secret(), secret()));
+            System.out.println("wrote " + config.toAbsolutePath() + " (server name localhost, fresh secrets)");
+        }
+        return config;
+    }
+
+    private static String secret() {
+        byte[] bytes = new byte[32];
+        new SecureRandom().nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
+    }
+
+    private static String value(String[] args, int index, String option) {
+        if (index >= args.length) {
+            usage(option + " needs a value");
+        }
+        return args[index];
+    }
+
+    private static void usage(String problem) {
+        System.err.println(problem);
+        System.err.println("usage: java -jar webapp-example.jar [--config FILE] [--port N]");
+        System.err.println("       java -jar webapp-example.jar register_new_matrix_user -c FILE -u USER -p PASSWORD [-a] [URL]");
+        System.exit(2);
+    }
+}

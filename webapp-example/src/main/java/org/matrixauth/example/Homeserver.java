@@ -1,0 +1,144 @@
+package org.matrixauth.example;
+
+import com.github.nitram509.jmacaroons.MacaroonsBuilder;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.http.HttpServletRequest;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.Locale;
+import java.util.regex.Pattern;
+import java.util.zip.CRC32;
+import org.matrixauth.MatrixAuth;
+import org.matrixauth.auth.Requester;
+import org.matrixauth.config.Settings;
+import org.matrixauth.error.MatrixException;
+import org.matrixauth.servlet.MatrixAuthFilter;
+
+/**
+ * What the example's endpoints share: the filter's {@link MatrixAuth} (found in the servlet
+ * context), the homeserver's own store and keys, and the rules for user ids and new tokens.
+ */
+final class Homeserver {
+    private static final String ATTRIBUTE = Homeserver.class.getName();
+    /** Synapse's rule for localparts it lets users register. */
+    private static final Pattern VALID_LOCALPART = Pattern.compile("[a-z0-9._=\\-/+]+");
+    private static final String ALPHANUMERIC = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    final MatrixAuth auth;
+    final HomeserverStore store;
+    final Passwords passwords;
+    final String serverName;
+    /** {@code registration_shared_secret}, or null when shared-secret registration is off. */
+    final String registrationSharedSecret;
+    /** {@code allow_guest_access}. */
+    final boolean allowGuestAccess;
+
+    private Homeserver(MatrixAuth auth) {
+        Settings settings = auth.config().settings();
+        this.auth = auth;
+        this.store = new HomeserverStore(auth.database().jdbi());
+        this.passwords = new Passwords(settings.string("password_config.pepper", ""),
+                settings.integer("bcrypt_rounds", 12, 4, 31));
+        this.serverName = auth.config().serverName();
+        this.registrationSharedSecret = settings.string("registration_shared_secret", null);
+        this.allowGuestAccess = settings.bool("allow_guest_access", false);
+    }
+
+    /** The filter starts first and publishes its {@link MatrixAuth}; the homeserver is built on first use. */
+    static Homeserver of(ServletContext context) {
+        synchronized (context) {
+            Homeserver homeserver = (Homeserver) context.getAttribute(ATTRIBUTE);
+            if (homeserver == null) {
+                MatrixAuth auth = (MatrixAuth) context.getAttribute(MatrixAuthFilter.CONTEXT_ATTRIBUTE);
+                if (auth == null) {
+                    throw new IllegalStateException("MatrixAuthFilter is not running in this web application");
+                }
+                homeserver = new Homeserver(auth);
+                context.setAttribute(ATTRIBUTE, homeserver);
+            }
+            return homeserver;
+        }
+    }
+
+    static Requester requester(HttpServletRequest request) {
+        return (Requester) request.getAttribute(MatrixAuthFilter.REQUESTER_ATTRIBUTE);
+    }
+
+    /** A full user id as given, or {@code @<localpart lower-cased>:<server_name>}. */
+    String qualify(String user) {
+        return user.startsWith("@") ? user : "@" + user.toLowerCase(Locale.ROOT) + ":" + serverName;
+    }
+
+    /** @throws MatrixException M_INVALID_USERNAME as Synapse words it */
+    void requireValidLocalpart(String localpart) {
+        if (!VALID_LOCALPART.matcher(localpart).matches() || localpart.length() > 255) {
+            throw new MatrixException(400, "M_INVALID_USERNAME",
+                    "User ID can only contain characters a-z, 0-9, or '=_-./+'");
+        }
+    }
+
+    boolean isLocal(String userId) {
+        return userId.startsWith("@") && userId.endsWith(":" + serverName) && userId.length() > serverName.length() + 2;
+    }
+
+    /**
+     * BLK-7: every new access token passes auth blocking first, for the user who will own it,
+     * except an appservice's own users while their IPs are not tracked.
+     */
+    String issueToken(String ownerId, String deviceId, Long validUntilMs, String puppetsUserId, boolean appserviceUser) {
+        if (!appserviceUser || auth.config().tracking().trackAppserviceUserIps()) {
+            auth.authBlocking().checkUser(ownerId);
+        }
+        if (deviceId != null) {
+            store.ensureDevice(ownerId, deviceId);
+        }
+        String token = newAccessToken(ownerId);
+        store.insertToken(ownerId, token, deviceId, validUntilMs, puppetsUserId);
+        return token;
+    }
+
+    /** Synapse's format: {@code syt_<base64 localpart>_<20 random>_<base62 crc32>}. */
+    static String newAccessToken(String userId) {
+        String localpart = userId.substring(1, userId.indexOf(':'));
+        String base = "syt_" + Base64.getUrlEncoder().withoutPadding().encodeToString(localpart.getBytes(StandardCharsets.UTF_8))
+                + "_" + random(20);
+        CRC32 crc = new CRC32();
+        crc.update(base.getBytes(StandardCharsets.US_ASCII));
+        return base + "_" + base62(crc.getValue());
+    }
+
+    /** A guest's access token: a macaroon with the caveats Synapse writes (MAC-1, MAC-2). */
+    String newGuestToken(String userId) {
+        String key = auth.config().macaroonSecretKey();
+        return new MacaroonsBuilder(serverName, key, "key")
+                .add_first_party_caveat("gen = 1")
+                .add_first_party_caveat("user_id = " + userId)
+                .add_first_party_caveat("type = access")
+                .add_first_party_caveat("nonce = " + random(16))
+                .add_first_party_caveat("guest = true")
+                .getMacaroon()
+                .serialize();
+    }
+
+    static String random(int length) {
+        StringBuilder text = new StringBuilder(length);
+        for (int i = 0; i < length; i++) {
+            text.append(ALPHANUMERIC.charAt(RANDOM.nextInt(ALPHANUMERIC.length())));
+        }
+        return text.toString();
+    }
+
+    private static String base62(long value) {
+        StringBuilder digits = new StringBuilder();
+        do {
+            digits.append(ALPHANUMERIC.charAt((int) (value % 62)));
+            value /= 62;
+        } while (value > 0);
+        while (digits.length() < 6) {
+            digits.append('a');
+        }
+        return digits.reverse().toString();
+    }
+}

@@ -1,0 +1,144 @@
+package org.matrixauth.example;
+
+import java.security.SecureRandom;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jdbi.v3.core.Jdbi;
+import org.matrixauth.store.Threepid;
+
+/**
+ * The example homeserver's own writes to Synapse's tables (users, tokens, devices, threepids),
+ * shaped the way Synapse writes them. Authentication itself never comes here: it reads through
+ * the filter's stores.
+ */
+final class HomeserverStore {
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final String UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+
+    private final Jdbi jdbi;
+    /** Synapse hands out token ids from one in-memory counter that starts past the largest. */
+    private final AtomicLong lastTokenId;
+
+    HomeserverStore(Jdbi jdbi) {
+        this.jdbi = jdbi;
+        this.lastTokenId = new AtomicLong(jdbi.withHandle(h ->
+                h.createQuery("SELECT COALESCE(MAX(id), 0) FROM access_tokens").mapTo(Long.class).one()));
+    }
+
+    boolean userExists(String userId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM users WHERE name = :name").bind("name", userId)
+                .mapTo(Integer.class).one()) > 0;
+    }
+
+    /** creation_ts in seconds, flags as smallints: as Synapse writes a new user. */
+    void createUser(String userId, String passwordHash, boolean admin, boolean guest, String userType, String appserviceId) {
+        jdbi.useHandle(h -> h.createUpdate("INSERT INTO users (name, password_hash, creation_ts, admin, is_guest,"
+                        + " appservice_id, user_type, deactivated, shadow_banned)"
+                        + " VALUES (:name, :hash, :ts, :admin, :guest, :appservice, :type, 0, FALSE)")
+                .bind("name", userId)
+                .bind("hash", passwordHash)
+                .bind("ts", System.currentTimeMillis() / 1000)
+                .bind("admin", admin ? 1 : 0)
+                .bind("guest", guest ? 1 : 0)
+                .bind("appservice", appserviceId)
+                .bind("type", userType)
+                .execute());
+    }
+
+    Optional<String> passwordHash(String userId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT password_hash FROM users WHERE name = :name").bind("name", userId)
+                .mapTo(String.class).findOne());
+    }
+
+    void setPasswordHash(String userId, String hash) {
+        jdbi.useHandle(h -> h.createUpdate("UPDATE users SET password_hash = :hash WHERE name = :name")
+                .bind("hash", hash).bind("name", userId).execute());
+    }
+
+    void setUserType(String userId, String userType) {
+        jdbi.useHandle(h -> h.createUpdate("UPDATE users SET user_type = :type WHERE name = :name")
+                .bind("type", userType).bind("name", userId).execute());
+    }
+
+    void replaceThreepids(String userId, List<Threepid> threepids) {
+        long now = System.currentTimeMillis();
+        jdbi.useTransaction(h -> {
+            h.createUpdate("DELETE FROM user_threepids WHERE user_id = :user").bind("user", userId).execute();
+            for (Threepid threepid : threepids) {
+                Threepid stored = threepid.normalised();
+                h.createUpdate("INSERT INTO user_threepids (user_id, medium, address, validated_at, added_at)"
+                                + " VALUES (:user, :medium, :address, :now, :now)")
+                        .bind("user", userId).bind("medium", stored.medium()).bind("address", stored.address())
+                        .bind("now", now).execute();
+            }
+        });
+    }
+
+    /** Synapse's device ids: ten capital letters. */
+    String newDeviceId() {
+        StringBuilder id = new StringBuilder();
+        for (int i = 0; i < 10; i++) {
+            id.append(UPPER.charAt(RANDOM.nextInt(UPPER.length())));
+        }
+        return id.toString();
+    }
+
+    void ensureDevice(String userId, String deviceId) {
+        jdbi.useHandle(h -> {
+            boolean exists = h.createQuery("SELECT COUNT(*) FROM devices WHERE user_id = :user AND device_id = :device")
+                    .bind("user", userId).bind("device", deviceId).mapTo(Integer.class).one() > 0;
+            if (!exists) {
+                h.createUpdate("INSERT INTO devices (user_id, device_id, hidden) VALUES (:user, :device, FALSE)")
+                        .bind("user", userId).bind("device", deviceId).execute();
+            }
+        });
+    }
+
+    void insertToken(String ownerId, String token, String deviceId, Long validUntilMs, String puppetsUserId) {
+        jdbi.useHandle(h -> h.createUpdate("INSERT INTO access_tokens (id, user_id, device_id, token, valid_until_ms,"
+                        + " puppets_user_id, used) VALUES (:id, :owner, :device, :token, :validUntil, :puppets, FALSE)")
+                .bind("id", lastTokenId.incrementAndGet())
+                .bind("owner", ownerId)
+                .bind("device", deviceId)
+                .bind("token", token)
+                .bind("validUntil", validUntilMs)
+                .bind("puppets", puppetsUserId)
+                .execute());
+    }
+
+    /** Synapse numbers guests: the first free number. */
+    String newGuestLocalpart() {
+        long next = jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM users").mapTo(Long.class).one()) + 1;
+        while (true) {
+            String candidate = Long.toString(next);
+            if (jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM users WHERE name LIKE :prefix")
+                    .bind("prefix", "@" + candidate + ":%").mapTo(Integer.class).one()) == 0) {
+                return candidate;
+            }
+            next++;
+        }
+    }
+
+    /** The admin API's view of a user. */
+    Map<String, Object> describe(String userId) {
+        return jdbi.withHandle(h -> {
+            Map<String, Object> user = new LinkedHashMap<>(h.createQuery("SELECT name, is_guest, admin, deactivated,"
+                            + " shadow_banned, user_type, appservice_id, creation_ts FROM users WHERE name = :name")
+                    .bind("name", userId).mapToMap().one());
+            user.put("is_guest", toBoolean(user.get("is_guest")));
+            user.put("admin", toBoolean(user.get("admin")));
+            user.put("deactivated", toBoolean(user.get("deactivated")));
+            user.put("shadow_banned", toBoolean(user.get("shadow_banned")));
+            user.put("threepids", h.createQuery("SELECT medium, address, added_at, validated_at FROM user_threepids"
+                    + " WHERE user_id = :user ORDER BY medium, address").bind("user", userId).mapToMap().list());
+            return user;
+        });
+    }
+
+    private static boolean toBoolean(Object value) {
+        return value instanceof Boolean b ? b : value instanceof Number n && n.intValue() != 0;
+    }
+}

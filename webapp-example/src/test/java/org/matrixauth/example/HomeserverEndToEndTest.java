@@ -1,0 +1,256 @@
+package org.matrixauth.example;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The example homeserver started by its main on a free port and driven only over HTTP, as a
+ * script written for Synapse would drive Synapse: on embedded H2 and on PostgreSQL.
+ */
+class HomeserverEndToEndTest {
+    static final String SECRET = "shared-secret-for-tests";
+    static final String PG_ADMIN = System.getenv().getOrDefault("MATRIX_AUTH_TEST_PG_URL",
+            "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres");
+
+    @TempDir
+    Path dir;
+
+    private ExampleHomeserver homeserver;
+    private MatrixClient client;
+    private String database;
+    private String postgresName;
+
+    @AfterEach
+    void stop() throws Exception {
+        if (homeserver != null) {
+            homeserver.stop();
+        }
+        if (postgresName != null) {
+            try (Connection admin = DriverManager.getConnection(PG_ADMIN); Statement s = admin.createStatement()) {
+                s.execute("DROP DATABASE IF EXISTS " + postgresName + " WITH (FORCE)");
+            }
+        }
+    }
+
+    private void start(String databaseKind, String extraConfig) throws Exception {
+        if (databaseKind.equals("postgresql")) {
+            postgresName = "example_e2e_" + UUID.randomUUID().toString().replace("-", "");
+            try (Connection admin = DriverManager.getConnection(PG_ADMIN); Statement s = admin.createStatement()) {
+                s.execute("CREATE DATABASE " + postgresName);
+            } catch (java.sql.SQLException e) {
+                if ("true".equals(System.getenv("CI"))) {
+                    throw new AssertionError("PostgreSQL must be reachable under CI=true", e);
+                }
+                System.err.println("SKIPPED PostgreSQL end-to-end test: " + e.getMessage());
+                Assumptions.abort(e.getMessage());
+            }
+            database = PG_ADMIN.replace("/postgres?", "/" + postgresName + "?");
+        } else {
+            database = "jdbc:h2:file:" + dir.resolve("homeserver");
+        }
+        Path irc = Files.writeString(dir.resolve("irc.yaml"), """
+                id: irc
+                url: null
+                as_token: as_irc_token
+                hs_token: hs_irc_token
+                sender_localpart: _irc_bot
+                namespaces:
+                  users: [{regex: '@_irc_.*', exclusive: true}]
+                """);
+        Path config = Files.writeString(dir.resolve("homeserver.yaml"), """
+                server_name: test
+                database: "%s"
+                registration_shared_secret: %s
+                macaroon_secret_key: macaroon-key-for-tests
+                allow_guest_access: true
+                bcrypt_rounds: 4
+                app_service_config_files: ["%s"]
+                %s
+                """.formatted(database, SECRET, irc, extraConfig));
+        homeserver = ExampleHomeserver.start(config, 0);
+        client = new MatrixClient("http://127.0.0.1:" + homeserver.port());
+    }
+
+    private MatrixClient.Answer registerWithSharedSecret(String user, String password, boolean admin) throws Exception {
+        String nonce = client.get("/_synapse/admin/v1/register", null).string("nonce");
+        String mac = SharedSecretRegistration.mac(SECRET, SharedSecretRegistration.message(nonce, user, password, admin, null));
+        return client.post("/_synapse/admin/v1/register", null,
+                Map.of("nonce", nonce, "username", user, "password", password, "admin", admin, "mac", mac));
+    }
+
+    private MatrixClient.Answer login(String user, String password) throws Exception {
+        return client.post("/_matrix/client/v3/login", null, Map.of("type", "m.login.password",
+                "identifier", Map.of("type", "m.id.user", "user", user), "password", password));
+    }
+
+    private String whoami(String path, String token) throws Exception {
+        MatrixClient.Answer answer = client.get(path, token);
+        assertEquals(200, answer.status(), answer.body().toString());
+        return answer.string("user_id");
+    }
+
+    @ParameterizedTest(name = "on {0}")
+    @ValueSource(strings = {"h2", "postgresql"})
+    void aSynapseScriptWorksUnchanged(String databaseKind) throws Exception {
+        start(databaseKind, "");
+        assertEquals(200, client.get("/_matrix/client/versions", null).status());
+
+        // A first admin, through shared-secret registration.
+        MatrixClient.Answer admin = registerWithSharedSecret("admin", "admin-password", true);
+        assertEquals(200, admin.status(), admin.body().toString());
+        String adminToken = admin.string("access_token");
+        assertEquals("@admin:test", whoami("/_matrix/client/v3/account/whoami", adminToken));
+
+        // Users, through the admin API, then password login (localpart or full id).
+        assertEquals(201, client.put("/_synapse/admin/v2/users/@alice:test", adminToken, Map.of("password", "alice-pw")).status());
+        MatrixClient.Answer alice = login("alice", "alice-pw");
+        assertEquals("@alice:test", alice.string("user_id"));
+        String aliceToken = alice.string("access_token");
+        String aliceDevice = alice.string("device_id");
+        String aliceSecondToken = login("@alice:test", "alice-pw").string("access_token");
+        assertEquals(403, login("alice", "wrong").status());
+        assertEquals("M_FORBIDDEN", login("alice", "wrong").errcode());
+
+        // whoami every way the servlet matrix asks it.
+        assertEquals(Map.of("user_id", "@alice:test", "device_id", aliceDevice, "is_guest", false,
+                "org.matrix.msc3069.is_guest", false), client.get("/_matrix/client/r0/account/whoami", aliceToken).body());
+        assertEquals("@alice:test", whoami("/_matrix/client/v3/account/whoami?access_token=" + aliceToken, null));
+        assertEquals("M_MISSING_TOKEN", client.get("/_matrix/client/v3/account/whoami", null).errcode());
+        assertEquals("M_UNKNOWN_TOKEN", client.get("/_matrix/client/v3/account/whoami", "nonsense").errcode());
+
+        // A puppet token and an expired puppet token.
+        String puppet = client.post("/_synapse/admin/v1/users/@alice:test/login", adminToken, Map.of()).string("access_token");
+        assertEquals("@alice:test", whoami("/_matrix/client/v3/account/whoami", puppet));
+        String expired = client.post("/_synapse/admin/v1/users/@alice:test/login", adminToken,
+                Map.of("valid_until_ms", System.currentTimeMillis() - 1_000)).string("access_token");
+        MatrixClient.Answer soft = client.get("/_matrix/client/v3/account/whoami", expired);
+        assertEquals(401, soft.status());
+        assertEquals(true, soft.body().get("soft_logout"));
+        assertEquals("M_FORBIDDEN", client.post("/_synapse/admin/v1/users/@alice:test/login", aliceToken, Map.of()).errcode(),
+                "only admins log in as others");
+
+        // An appservice user: registered, logged in, masqueraded as.
+        MatrixClient.Answer bob = client.post("/_matrix/client/v3/register", "as_irc_token",
+                Map.of("type", "m.login.application_service", "username", "_irc_bob"));
+        assertEquals("@_irc_bob:test", bob.string("user_id"), bob.body().toString());
+        assertEquals("@_irc_bob:test", whoami("/_matrix/client/v3/account/whoami", bob.string("access_token")));
+        assertEquals("@_irc_bob:test", whoami("/_matrix/client/v3/account/whoami?user_id=@_irc_bob:test", "as_irc_token"));
+        assertEquals("@_irc_bot:test", whoami("/_matrix/client/v3/account/whoami", "as_irc_token"));
+        MatrixClient.Answer asLogin = client.post("/_matrix/client/v3/login", "as_irc_token", Map.of(
+                "type", "m.login.application_service", "identifier", Map.of("type", "m.id.user", "user", "_irc_bob")));
+        assertEquals("@_irc_bob:test", whoami("/_matrix/client/v3/account/whoami", asLogin.string("access_token")));
+        assertEquals("M_EXCLUSIVE", client.post("/_matrix/client/v3/register", "as_irc_token",
+                Map.of("type", "m.login.application_service", "username", "carol")).errcode());
+        assertEquals(Map.of("user_id", "@_irc_inhibited:test", "home_server", "test"),
+                client.post("/_matrix/client/v3/register", "as_irc_token", Map.of("type", "m.login.application_service",
+                        "username", "_irc_inhibited", "inhibit_login", true)).body());
+
+        // A guest.
+        MatrixClient.Answer guest = client.post("/_matrix/client/v3/register?kind=guest", null, Map.of());
+        MatrixClient.Answer guestWhoami = client.get("/_matrix/client/v3/account/whoami", guest.string("access_token"));
+        assertEquals(Map.of("user_id", guest.string("user_id"), "device_id", "guest_device", "is_guest", true,
+                "org.matrix.msc3069.is_guest", true), guestWhoami.body());
+
+        // Logout: the token answers M_UNKNOWN_TOKEN at once; the other one still works.
+        assertEquals(200, client.post("/_matrix/client/v3/logout", aliceToken, Map.of()).status());
+        assertEquals("M_UNKNOWN_TOKEN", client.get("/_matrix/client/v3/account/whoami", aliceToken).errcode());
+        assertEquals("@alice:test", whoami("/_matrix/client/v3/account/whoami", aliceSecondToken));
+
+        // Locked through the admin API; logout/all still allowed for a locked user, then nothing works.
+        assertEquals(200, client.put("/_synapse/admin/v2/users/@alice:test", adminToken, Map.of("locked", true)).status());
+        assertEquals("M_USER_LOCKED", client.get("/_matrix/client/v3/account/whoami", aliceSecondToken).errcode());
+        assertEquals(200, client.post("/_matrix/client/v3/logout/all", aliceSecondToken, Map.of()).status());
+        assertEquals("M_UNKNOWN_TOKEN", client.get("/_matrix/client/v3/account/whoami", aliceSecondToken).errcode());
+
+        // Deactivation deletes tokens.
+        String bobToken = bob.string("access_token");
+        assertEquals(200, client.put("/_synapse/admin/v2/users/@_irc_bob:test", adminToken, Map.of("deactivated", true)).status());
+        assertEquals("M_UNKNOWN_TOKEN", client.get("/_matrix/client/v3/account/whoami", bobToken).errcode());
+
+        // Stopping writes what was queued: the client IPs of this script are in user_ips.
+        homeserver.stop();
+        homeserver = null;
+        assertTrue(countRows("SELECT COUNT(*) FROM user_ips WHERE user_id = '@admin:test'") >= 1);
+    }
+
+    private long countRows(String sql) throws Exception {
+        try (Connection connection = DriverManager.getConnection(database); Statement s = connection.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    @Test
+    void badBodiesGetMatrixErrorsNeverA500() throws Exception {
+        start("h2", "");
+        String adminToken = registerWithSharedSecret("admin", "pw", true).string("access_token");
+        assertEquals("M_NOT_JSON", client.post("/_matrix/client/v3/login", null, "{not json").errcode());
+        assertEquals("M_NOT_JSON", client.post("/_matrix/client/v3/login", null, "[1, 2]").errcode());
+        assertEquals("M_MISSING_PARAM", client.post("/_matrix/client/v3/login", null, Map.of("password", "x")).errcode());
+        assertEquals("M_BAD_JSON", client.post("/_matrix/client/v3/login", null,
+                Map.of("type", 5, "user", "a", "password", "x")).errcode());
+        assertEquals("M_USER_IN_USE", registerWithSharedSecret("admin", "pw", false).errcode());
+        assertEquals("M_INVALID_USERNAME", registerWithSharedSecret("bad name!", "pw", false).errcode());
+        assertEquals("M_FORBIDDEN", client.post("/_synapse/admin/v1/register", null, Map.of("nonce",
+                client.get("/_synapse/admin/v1/register", null).string("nonce"), "username", "eve", "password", "pw",
+                "mac", "00")).errcode());
+        assertEquals("M_BAD_JSON", client.put("/_synapse/admin/v2/users/@x:test", adminToken, Map.of("admin", "yes")).errcode());
+        assertEquals("M_NOT_FOUND", client.post("/_synapse/admin/v1/users/@nobody:test/login", adminToken, Map.of()).errcode());
+        assertEquals("M_UNRECOGNIZED", client.get("/_matrix/client/v3/nothing/here", adminToken).errcode());
+        assertEquals("M_FORBIDDEN", client.post("/_matrix/client/v3/register", null, Map.of("username", "x")).errcode());
+    }
+
+    /** BLK-7: exactly where Synapse blocks, with room for one monthly active user. */
+    @Test
+    void blk7AuthBlockingWhereSynapseBlocks() throws Exception {
+        start("h2", "limit_usage_by_mau: true\nmax_mau_value: 1\nadmin_contact: 'mailto:ops@test'");
+        MatrixClient.Answer admin = registerWithSharedSecret("admin", "pw", true);
+        String adminToken = admin.string("access_token");
+        whoami("/_matrix/client/v3/account/whoami", adminToken); // the admin is the one monthly active user
+
+        MatrixClient.Answer second = registerWithSharedSecret("second", "pw", false);
+        assertEquals(403, second.status());
+        assertEquals("M_RESOURCE_LIMIT_EXCEEDED", second.errcode());
+        assertEquals("monthly_active_user", second.body().get("limit_type"));
+        assertEquals(200, client.get("/_synapse/admin/v2/users/@second:test", adminToken).status(),
+                "the account was created before its token was refused");
+        assertEquals("M_RESOURCE_LIMIT_EXCEEDED", login("second", "pw").errcode(), "password login");
+        assertEquals("M_RESOURCE_LIMIT_EXCEEDED",
+                client.post("/_matrix/client/v3/register?kind=guest", null, Map.of()).errcode(), "guest registration");
+        assertEquals(200, client.post("/_synapse/admin/v1/users/@second:test/login", adminToken, Map.of()).status(),
+                "login as user checks the admin, who is counted");
+        assertEquals(200, client.post("/_matrix/client/v3/register", "as_irc_token",
+                Map.of("type", "m.login.application_service", "username", "_irc_dave")).status(),
+                "appservice registration is not blocked while its users are not tracked");
+        assertEquals("@admin:test", whoami("/_matrix/client/v3/account/whoami", adminToken), "whoami is never blocked");
+    }
+
+    @Test
+    void defaultConfigIsGeneratedOnceWithFreshSecrets() throws Exception {
+        Path data = dir.resolve("data");
+        String first = Files.readString(ExampleHomeserver.defaultConfig(data));
+        assertTrue(first.contains("server_name: localhost"));
+        assertTrue(first.matches("(?s).*registration_shared_secret: \"[0-9a-f]{64}\".*"), first);
+        assertFalse(first.contains("\ndatabase:"), "the embedded H2 default");
+        assertEquals(first, Files.readString(ExampleHomeserver.defaultConfig(data)), "reused, not rewritten");
+        assertNotEquals(first, Files.readString(ExampleHomeserver.defaultConfig(dir.resolve("elsewhere"))), "fresh secrets");
+    }
+}
