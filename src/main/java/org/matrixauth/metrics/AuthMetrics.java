@@ -52,6 +52,11 @@ public final class AuthMetrics {
                 .callback(callback -> callback.call(clientIps.failedFlushes()))
                 .register(registry);
         CounterWithCallback.builder()
+                .name("matrix_auth_client_ip_flushes")
+                .help("Flushes that wrote client IP rows (each one transaction)")
+                .callback(callback -> callback.call(clientIps.flushes()))
+                .register(registry);
+        CounterWithCallback.builder()
                 .name("matrix_auth_client_ip_written_rows")
                 .help("Client IP rows written to user_ips")
                 .callback(callback -> callback.call(clientIps.writtenRows()))

@@ -36,6 +36,7 @@ public final class BatchingClientIpRecorder implements ClientIpRecorder, AutoClo
     private final AtomicLong droppedRows = new AtomicLong();
     private final AtomicLong failedFlushes = new AtomicLong();
     private final AtomicLong writtenRows = new AtomicLong();
+    private final AtomicLong flushes = new AtomicLong();
 
     public BatchingClientIpRecorder(ClientIpStore store, MonthlyActiveUsers monthlyActiveUsers, Clock clock, int queueLimit) {
         this.store = store;
@@ -81,6 +82,7 @@ public final class BatchingClientIpRecorder implements ClientIpRecorder, AutoClo
         try {
             store.write(rows);
             writtenRows.addAndGet(rows.size());
+            flushes.incrementAndGet();
         } catch (RuntimeException e) {
             failedFlushes.incrementAndGet();
             batch.forEach(this::requeue);
@@ -112,6 +114,11 @@ public final class BatchingClientIpRecorder implements ClientIpRecorder, AutoClo
 
     public long writtenRows() {
         return writtenRows.get();
+    }
+
+    /** Flushes that wrote at least one row. */
+    public long flushes() {
+        return flushes.get();
     }
 
     /** TRK-3: what is pending is written before the filter goes away. */
