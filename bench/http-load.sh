@@ -1,0 +1,124 @@
+#!/usr/bin/env bash
+# HTTP load benchmark: the filter in front of whoami against the same servlet without it, in the
+# same server and the same run, alternating, over loopback with wrk. Writes a Markdown report to
+# bench/results/http-<timestamp>.md and prints it. Benchmarks are not tests: nothing here asserts
+# a time. Usage: bash bench/http-load.sh [scenario ...]   (default: all scenarios below)
+#
+# Scenarios: h2-10k, h2-1m, pg-1m (tokens in the database; 10,000 hot tokens drawn at random),
+# h2-10k-default-lifetime (the same with the default 1 s cache lifetime of a node without
+# change notifications).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+PORT=${PORT:-18080}
+DURATION=${DURATION:-10s}
+PAIRS=${PAIRS:-3}
+CONNECTIONS=${CONNECTIONS:-"8 32"}
+PG_ADMIN=${PG_ADMIN:-"postgresql://postgres@127.0.0.1:5432/postgres"}
+
+command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
+mvn -B -q install -DskipTests
+mvn -B -q -f bench/pom.xml package -DskipTests
+mvn -B -q -f bench/pom.xml dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
+CP="bench/target/classes:$(cat bench/target/classpath.txt)"
+
+WORK=$(mktemp -d)
+REPORT="bench/results/http-$(date -u +%Y%m%dT%H%M%SZ).md"
+mkdir -p bench/results
+trap 'kill "${SERVER_PID:-0}" 2>/dev/null || true; rm -rf "$WORK"' EXIT
+
+stats() { curl -s "http://127.0.0.1:$PORT/bench/stats"; }
+field() { python3 -c "import json,sys; print(json.load(sys.stdin)['$1'])"; }
+
+run_wrk() { # path connections -> "rps p50_ms p99_ms errors"
+  wrk -t2 -c"$2" -d"$DURATION" -s bench/whoami.lua "http://127.0.0.1:$PORT$1" -- "$WORK/hot.txt" \
+    | awk '/^RESULT/ { for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
+           printf "%.0f %.2f %.2f %d\n", v["requests"] / (v["duration_us"] / 1e6), v["p50_us"] / 1000, v["p99_us"] / 1000, v["errors"] }'
+}
+
+scenario() { # name database_url tokens lifetime
+  local name=$1 url=$2 tokens=$3 lifetime=$4
+  java -cp "$CP" org.matrixauth.bench.Seeder "$url" 10000 "$tokens" 10000 "$WORK/hot.txt" | tee -a "$WORK/seed.log"
+  cat > "$WORK/homeserver.yaml" <<YAML
+server_name: bench
+database: "$url"
+track_puppeted_user_ips: true
+track_appservice_user_ips: true
+limit_usage_by_mau: true
+max_mau_value: 10000000
+auth_cache:
+  max_tokens: 1100000
+  lifetime_without_notifications: $lifetime
+YAML
+  java -Xmx2g -cp "$CP" org.matrixauth.bench.LoadServer "$WORK/homeserver.yaml" "$PORT" > "$WORK/server.log" 2>&1 &
+  SERVER_PID=$!
+  for _ in $(seq 1 120); do grep -q READY "$WORK/server.log" && break; sleep 0.5; done
+  # Warm up the JIT and the caches (every hot token once at least), then count from zero.
+  DURATION=10s run_wrk /_matrix/client/v3/account/whoami 32 > /dev/null
+  DURATION=5s run_wrk /bare/_matrix/client/v3/account/whoami 32 > /dev/null
+  local before; before=$(stats)
+  curl -s -X POST "http://127.0.0.1:$PORT/bench/stats" > /dev/null
+  local filtered_requests=0
+  {
+    echo
+    echo "### $name ($tokens tokens in the database, 10,000 hot, cache lifetime without notifications $lifetime)"
+    echo
+    echo "| connections | pair | filter req/s | filter p50 ms | filter p99 ms | bare req/s | bare p50 ms | bare p99 ms | ratio | errors |"
+    echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
+  } >> "$REPORT"
+  for c in $CONNECTIONS; do
+    ratios=()
+    for pair in $(seq 1 "$PAIRS"); do
+      read -r frps fp50 fp99 ferr < <(run_wrk /_matrix/client/v3/account/whoami "$c")
+      read -r brps bp50 bp99 berr < <(run_wrk /bare/_matrix/client/v3/account/whoami "$c")
+      filtered_requests=$((filtered_requests + frps * ${DURATION%s}))
+      ratio=$(python3 -c "print(f'{$frps / $brps:.3f}')")
+      ratios+=("$ratio")
+      echo "| $c | $pair | $frps | $fp50 | $fp99 | $brps | $bp50 | $bp99 | $ratio | $((ferr + berr)) |" >> "$REPORT"
+    done
+    median=$(printf '%s\n' "${ratios[@]}" | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }')
+    echo "| $c | median | | | | | | | $median | |" >> "$REPORT"
+  done
+  local after; after=$(stats)
+  sleep 6 # one more flush
+  local flushed; flushed=$(stats)
+  python3 - "$before" "$after" "$flushed" "$filtered_requests" >> "$REPORT" <<'PY'
+import json, sys
+before, after, flushed = (json.loads(a) for a in sys.argv[1:4])
+requests = int(sys.argv[4])
+statements = after["request_thread_statements"]
+misses = after["token_cache_misses"] - before["token_cache_misses"]
+rows, flushes = flushed["client_ip_written_rows"], flushed["client_ip_flushes"]
+print()
+print(f"- SQL statements on request threads during the measured runs: {statements} for about {requests:,} filtered requests"
+      f" ({statements / max(requests, 1):.6f} per request); token cache misses in that time: {misses}"
+      f" ({statements / max(misses, 1):.2f} statements per miss where there were misses).")
+print(f"- Client IPs since start (warm-up included): {rows:,} rows written in {flushes} flushes"
+      f" ({rows / max(flushes, 1):,.0f} rows per flush) for at most 10,000 distinct (user, token, ip) keys per 120 s;"
+      f" dropped {flushed['client_ip_dropped_rows']}, still pending {flushed['client_ip_pending_rows']}.")
+print(f"- Change notifications active: {after['change_notifications']}.")
+PY
+  kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=
+}
+
+{
+  echo "# HTTP load, $(date -u +%Y-%m-%dT%H:%MZ)"
+  echo
+  echo "Machine: $(nproc) cores, $(free -g | awk '/Mem/ { print $2 }') GiB, $(java -version 2>&1 | head -1), $(wrk --version 2>&1 | head -1)."
+  echo "wrk -t2, $DURATION per run, pairs alternate filter/bare; the server and wrk share the cores."
+} > "$REPORT"
+
+for name in ${@:-h2-10k h2-1m pg-1m h2-10k-default-lifetime}; do
+  case "$name" in
+    h2-10k) scenario "$name" "jdbc:h2:file:$WORK/h2-10k" 10000 10m ;;
+    h2-1m) scenario "$name" "jdbc:h2:file:$WORK/h2-1m" 1000000 10m ;;
+    h2-10k-default-lifetime) scenario "$name" "jdbc:h2:file:$WORK/h2-default" 10000 1s ;;
+    pg-1m)
+      db="bench_$(date +%s)"
+      psql "$PG_ADMIN" -q -c "CREATE DATABASE $db"
+      scenario "$name" "jdbc:postgresql://127.0.0.1:5432/$db?user=postgres&reWriteBatchedInserts=true" 1000000 1s
+      psql "$PG_ADMIN" -q -c "DROP DATABASE $db WITH (FORCE)" ;;
+    *) echo "unknown scenario $name" >&2; exit 2 ;;
+  esac
+done
+cat "$REPORT"
