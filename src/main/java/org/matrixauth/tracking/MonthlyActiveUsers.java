@@ -85,7 +85,7 @@ public final class MonthlyActiveUsers {
         }
         OptionalLong stored = seen != null ? OptionalLong.of(seen) : store.lastSeen(userId);
         if (stored.isEmpty()) {
-            addIfRoom(userId, now);
+            addIfRoom(user.get(), now);
         } else if (now - stored.getAsLong() > LAST_SEEN_GRANULARITY_MS) {
             store.upsert(userId, now);
             lastSeen.put(userId, now);
@@ -94,13 +94,22 @@ public final class MonthlyActiveUsers {
         }
     }
 
-    /** One at a time, so that this node never counts past {@code max_mau_value}. */
-    private synchronized void addIfRoom(String userId, long now) {
-        if (!config.limitUsageByMau() || count() < config.maxMauValue()) {
-            store.upsert(userId, now);
-            lastSeen.put(userId, now);
-            knownAbsent.invalidate(userId);
-            cachedCount = null; // MAU-4: seen by the next check
+    /**
+     * One at a time, so that this node never counts past {@code max_mau_value}. MAU-4: the cached
+     * count takes this node's own addition at once (appservice users are not counted, MAU-1), so
+     * the next check sees it without counting the table again.
+     */
+    private synchronized void addIfRoom(UserRecord user, long now) {
+        int count = count();
+        if (!config.limitUsageByMau() || count < config.maxMauValue()) {
+            store.upsert(user.userId(), now);
+            lastSeen.put(user.userId(), now);
+            knownAbsent.invalidate(user.userId());
+            boolean appserviceUser = user.appserviceId() != null && !user.appserviceId().isEmpty();
+            CachedCount cached = cachedCount;
+            if (cached != null && !appserviceUser) {
+                cachedCount = new CachedCount(cached.value + 1, cached.at);
+            }
         }
     }
 

@@ -119,6 +119,9 @@ public class AdminApiServlet extends MatrixServlet {
         Boolean admin = Json.optionalBoolean(body, "admin");
         Boolean deactivated = Json.optionalBoolean(body, "deactivated");
         Boolean locked = Json.optionalBoolean(body, "locked");
+        if (locked != null && !homeserver.auth.database().features().usersLocked()) {
+            throw new MatrixException(400, "M_UNKNOWN", "This database has no users.locked column (Synapse before 1.91)");
+        }
         List<Threepid> threepids = threepids(body);
         boolean userTypeGiven = body.has("user_type");
         String userType = Json.optionalString(body, "user_type");
