@@ -85,5 +85,9 @@ class HotPathTest {
             assertEquals(200, sync());
         }
         assertEquals(List.of(), requestThreadStatements, "no SQL on the hot path");
+
+        server.auth("/").caches().invalidateToken("alice_token");
+        assertEquals(200, sync());
+        assertEquals(1, requestThreadStatements.size(), "one indexed query per cache miss: " + requestThreadStatements);
     }
 }
