@@ -76,6 +76,8 @@ class TrackingServletTest {
                 "trusted_proxies", "127.0.0.0/8, ::1",
                 "limit_usage_by_mau", "true",
                 "max_mau_value", "10",
+                // The two filters are two nodes: each sees the other's MAU additions within this.
+                "auth_cache.lifetime_without_notifications", "100",
                 RouteRules.INIT_PARAM, "/_matrix/client/*/account/whoami guest\n/metrics public"));
         Map<String, String> on = new HashMap<>(off);
         on.put("track_puppeted_user_ips", "true");
@@ -120,7 +122,9 @@ class TrackingServletTest {
         assertEquals(401, get(WHOAMI, "bogus_token", "198.51.100.8"));                       // failed: no rows
         assertEquals(200, get(WHOAMI, "alice_token", "198.51.100.1"));                       // TRK-3: within 120 s
         assertEquals(0, query("SELECT * FROM user_ips").size(), "TRK-3: nothing written before the flush");
-        // The "/" filter's metrics: four requests let through, two refused, two rows queued.
+        // The "/" filter's metrics: four requests let through, two refused, two rows queued; its
+        // MAU count includes the "/track" filter's additions once its cached count is 100 ms old.
+        Thread.sleep(150);
         String metrics = RawHttp.send("127.0.0.1", server.port(), "GET", "/metrics", List.of()).body();
         assertTrue(metrics.contains("matrix_auth_requests_total{outcome=\"authenticated\"} 4.0"), metrics);
         assertTrue(metrics.contains("matrix_auth_requests_total{outcome=\"M_UNKNOWN_TOKEN\"} 2.0"), metrics);
