@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# HTTP load benchmark: the filter in front of whoami against the same servlet without it, in the
-# same server and the same run, alternating, over loopback with wrk. Writes a Markdown report to
+# HTTP load benchmark: the example homeserver (its web application, the filter in front of
+# whoami) against the same whoami servlet without the filter, in the same server and the same
+# run, alternating, over loopback with wrk. Writes a Markdown report to
 # bench/results/http-<timestamp>.md and prints it. Benchmarks are not tests: nothing here asserts
 # a time. Usage: bash bench/http-load.sh [scenario ...]   (default: all scenarios below)
 #
@@ -18,6 +19,7 @@ PG_ADMIN=${PG_ADMIN:-"postgresql://postgres@127.0.0.1:5432/postgres"}
 
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
 mvn -B -q install -DskipTests
+mvn -B -q -f webapp-example/pom.xml install -DskipTests
 mvn -B -q -f bench/pom.xml package -DskipTests
 mvn -B -q -f bench/pom.xml dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
 CP="bench/target/classes:$(cat bench/target/classpath.txt)"
@@ -27,7 +29,7 @@ REPORT="bench/results/http-$(date -u +%Y%m%dT%H%M%SZ).md"
 mkdir -p bench/results
 trap 'kill "${SERVER_PID:-0}" 2>/dev/null || true; rm -rf "$WORK"' EXIT
 
-stats() { curl -s "http://127.0.0.1:$PORT/bench/stats"; }
+stats() { curl -s "http://127.0.0.1:$PORT/bare/bench/stats"; }
 field() { python3 -c "import json,sys; print(json.load(sys.stdin)['$1'])"; }
 
 run_wrk() { # path connections -> "rps p50_ms p99_ms errors"
@@ -60,7 +62,7 @@ YAML
   done
   DURATION=5s run_wrk /bare/_matrix/client/v3/account/whoami 32 > /dev/null
   local before; before=$(stats)
-  curl -s -X POST "http://127.0.0.1:$PORT/bench/stats" > /dev/null
+  curl -s -X POST "http://127.0.0.1:$PORT/bare/bench/stats" > /dev/null
   local filtered_requests=0
   {
     echo

@@ -5,9 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import org.jdbi.v3.core.statement.SqlLogger;
-import org.jdbi.v3.core.statement.StatementContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -20,6 +17,7 @@ import org.matrixauth.store.jdbi.SynapseDatabase;
 import org.matrixauth.testing.DatabaseKind;
 import org.matrixauth.testing.FilterServer;
 import org.matrixauth.testing.RawHttp;
+import org.matrixauth.testing.StatementLog;
 import org.matrixauth.testing.SynapseRows;
 import org.matrixauth.testing.TestDatabase;
 
@@ -37,7 +35,7 @@ class HotPathTest {
     private TestDatabase testDatabase;
     private SynapseDatabase database;
     private FilterServer server;
-    private final List<String> requestThreadStatements = new CopyOnWriteArrayList<>();
+    private List<String> requestThreadStatements;
 
     @BeforeEach
     void start() throws Exception {
@@ -54,14 +52,7 @@ class HotPathTest {
                 RouteRules.INIT_PARAM, "/_matrix/client/*/sync blocking")).start();
         MatrixAuth auth = server.auth("/");
         ListenerWait.untilListening(auth, testDatabase);
-        auth.database().jdbi().setSqlLogger(new SqlLogger() {
-            @Override
-            public void logAfterExecution(StatementContext context) {
-                if (!Thread.currentThread().getName().startsWith("matrix-auth-filter")) {
-                    requestThreadStatements.add(context.getRenderedSql());
-                }
-            }
-        });
+        requestThreadStatements = StatementLog.attachToRequestThreads(auth.database().jdbi());
     }
 
     @AfterEach

@@ -3,7 +3,6 @@ package org.matrixauth.servlet;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -21,6 +20,7 @@ import org.matrixauth.testing.FilterServer;
 import org.matrixauth.testing.DatabaseKind;
 import org.matrixauth.testing.TestDatabase;
 import org.matrixauth.testing.RawHttp;
+import org.matrixauth.testing.Registrations;
 import org.matrixauth.testing.SynapseRows;
 
 /**
@@ -57,13 +57,7 @@ class BlockingServletTest {
             rows.user("@" + user + ":test", 1_600_000_000L, null, null).token("@" + user + ":test", user + "_token", "DEV");
         }
         rows.user("@notices:test", 1_600_000_000L, null, null).token("@notices:test", "notices_token", "DEV");
-        Path irc = Files.writeString(dir.resolve("irc.yaml"), """
-                id: irc
-                url: null
-                as_token: as_irc_token
-                hs_token: hs_irc_token
-                sender_localpart: _irc_bot
-                """);
+        Path irc = Registrations.irc(dir);
         Map<String, String> full = new HashMap<>(Map.of(
                 "server_name", "test",
                 "database", url,

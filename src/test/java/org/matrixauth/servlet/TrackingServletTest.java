@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,6 +21,7 @@ import org.matrixauth.testing.FilterServer;
 import org.matrixauth.testing.DatabaseKind;
 import org.matrixauth.testing.TestDatabase;
 import org.matrixauth.testing.RawHttp;
+import org.matrixauth.testing.Registrations;
 import org.matrixauth.testing.SynapseRows;
 
 /**
@@ -60,15 +60,7 @@ class TrackingServletTest {
         rows.token("@alice:test", "expired_token", "ALICEDEV", null, 1_000L);
         rows.user("@_irc_carol:test", OLD, null, "irc").user("@_irc_dave:test", OLD, null, "irc");
         rows.device("@_irc_dave:test", "DAVEDEV");
-        Path irc = Files.writeString(dir.resolve("irc.yaml"), """
-                id: irc
-                url: null
-                as_token: as_irc_token
-                hs_token: hs_irc_token
-                sender_localpart: _irc_bot
-                namespaces:
-                  users: [{regex: '@_irc_.*', exclusive: true}]
-                """);
+        Path irc = Registrations.irc(dir);
         Map<String, String> off = new HashMap<>(Map.of(
                 "server_name", "test",
                 "database", url,

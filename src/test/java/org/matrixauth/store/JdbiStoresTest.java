@@ -5,11 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.jdbi.v3.core.statement.SqlLogger;
-import org.jdbi.v3.core.statement.StatementContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -19,6 +16,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.matrixauth.store.jdbi.SynapseDatabase;
 import org.matrixauth.testing.DatabaseKind;
 import org.matrixauth.testing.TestDatabase;
+import org.matrixauth.testing.StatementLog;
 import org.matrixauth.testing.SynapseRows;
 
 /** The JDBI DAOs on H2 over the tables the migrations create in Synapse's shape. */
@@ -31,7 +29,7 @@ class JdbiStoresTest {
     private TestDatabase testDatabase;
     private SynapseDatabase database;
     private SynapseRows rows;
-    private final List<String> statements = new ArrayList<>();
+    private List<String> statements;
 
     @BeforeEach
     void open() {
@@ -39,12 +37,7 @@ class JdbiStoresTest {
         database = SynapseDatabase.open(testDatabase.jdbcUrl(), 4);
         rows = new SynapseRows(database.jdbi());
         rows.user("@alice:test").user("@admin:test", true, false).user("@guest:test", false, true);
-        database.jdbi().setSqlLogger(new SqlLogger() {
-            @Override
-            public void logAfterExecution(StatementContext context) {
-                statements.add(context.getRenderedSql());
-            }
-        });
+        statements = StatementLog.attach(database.jdbi());
     }
 
     @AfterEach

@@ -5,11 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.jdbi.v3.core.statement.SqlLogger;
-import org.jdbi.v3.core.statement.StatementContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,6 +19,7 @@ import org.matrixauth.store.jdbi.SynapseDatabase;
 import org.matrixauth.testing.DatabaseKind;
 import org.matrixauth.testing.TestDatabase;
 import org.matrixauth.testing.MutableClock;
+import org.matrixauth.testing.StatementLog;
 import org.matrixauth.testing.SynapseRows;
 
 /** TRK-6 and MAU-1..4 on a real H2 database. */
@@ -40,19 +38,14 @@ class MonthlyActiveUsersTest {
     private SynapseDatabase database;
     private SynapseRows rows;
     private final MutableClock clock = new MutableClock(NOW);
-    private final List<String> statements = new ArrayList<>();
+    private List<String> statements;
 
     @BeforeEach
     void open() {
         testDatabase = kind.create();
         database = SynapseDatabase.open(testDatabase.jdbcUrl(), 4);
         rows = new SynapseRows(database.jdbi());
-        database.jdbi().setSqlLogger(new SqlLogger() {
-            @Override
-            public void logAfterExecution(StatementContext context) {
-                statements.add(context.getRenderedSql());
-            }
-        });
+        statements = StatementLog.attach(database.jdbi());
     }
 
     @AfterEach

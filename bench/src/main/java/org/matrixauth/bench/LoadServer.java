@@ -2,6 +2,7 @@ package org.matrixauth.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -9,26 +10,28 @@ import java.io.IOException;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.ee10.webapp.WebAppContext;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ContextHandlerCollection;
+import org.eclipse.jetty.util.resource.ResourceFactory;
 import org.jdbi.v3.core.statement.SqlLogger;
 import org.jdbi.v3.core.statement.StatementContext;
 import org.matrixauth.MatrixAuth;
 import org.matrixauth.auth.Requester;
+import org.matrixauth.example.ClientApiServlet;
 import org.matrixauth.servlet.MatrixAuthFilter;
-import org.matrixauth.servlet.RouteRules;
 
 /**
- * The HTTP benchmark's server: one Jetty, one connector, two contexts serving the same whoami
- * servlet, "/" behind the real filter (configured from a homeserver.yaml) and "/bare" without it,
- * so both are measured in the same process and the same run. "/bench/stats" reports what the
- * filter did: SQL statements on request threads, cache hits and misses, client-IP rows and flushes.
+ * The HTTP benchmark's server: one Jetty, one connector. At "/" the example homeserver's web
+ * application exactly as its WEB-INF/web.xml registers it (the filter in front of whoami); at
+ * "/bare" the same whoami servlet with no filter, handed a fixed requester, so both are measured
+ * in the same process and the same run. "/bare/bench/stats" reports what the filter did: SQL
+ * statements on request threads, cache hits and misses, client-IP rows and flushes.
  *
  * <pre>java -cp ... org.matrixauth.bench.LoadServer CONFIG_FILE PORT</pre>
  */
@@ -41,48 +44,38 @@ public final class LoadServer {
         connector.setPort(Integer.parseInt(args[1]));
         server.addConnector(connector);
 
-        ServletContextHandler filtered = new ServletContextHandler("/");
-        FilterHolder filter = new FilterHolder(MatrixAuthFilter.class);
-        filter.setInitParameter("config_file", args[0]);
-        filter.setInitParameter(RouteRules.INIT_PARAM, "/_matrix/client/*/account/whoami guest\n/bench/** public");
-        filtered.addFilter(filter, "/*", EnumSet.of(DispatcherType.REQUEST));
-        filtered.addServlet(new ServletHolder(new WhoamiServlet()), "/_matrix/client/v3/account/whoami");
-        Stats stats = new Stats();
-        filtered.addServlet(new ServletHolder(stats), "/bench/stats");
+        WebAppContext example = new WebAppContext();
+        example.setContextPath("/");
+        example.setBaseResource(ResourceFactory.of(server).newClassLoaderResource("webapp"));
+        example.setParentLoaderPriority(true);
+        example.setInitParameter("matrix_auth.config_file", args[0]);
+        example.setThrowUnavailableOnStartupException(true);
 
         ServletContextHandler bare = new ServletContextHandler("/bare");
-        bare.addServlet(new ServletHolder(new WhoamiServlet()), "/_matrix/client/v3/account/whoami");
+        Requester fixed = new Requester("@bare:bench", 1L, "BAREDEV", false, false, null, "@bare:bench");
+        Filter fixedRequester = (request, response, chain) -> {
+            request.setAttribute(MatrixAuthFilter.REQUESTER_ATTRIBUTE, fixed);
+            chain.doFilter(request, response);
+        };
+        bare.addFilter(new FilterHolder(fixedRequester), "/*", EnumSet.of(DispatcherType.REQUEST));
+        bare.addServlet(new ServletHolder(new ClientApiServlet()), "/_matrix/client/v3/*");
+        Stats stats = new Stats();
+        bare.addServlet(new ServletHolder(stats), "/bench/stats");
 
-        server.setHandler(new ContextHandlerCollection(filtered, bare));
+        server.setHandler(new ContextHandlerCollection(example, bare));
         server.setStopAtShutdown(true);
         server.start();
-        stats.attach((MatrixAuth) filtered.getServletContext().getAttribute(MatrixAuthFilter.CONTEXT_ATTRIBUTE));
+        MatrixAuth auth = (MatrixAuth) example.getServletContext().getAttribute(MatrixAuthFilter.CONTEXT_ATTRIBUTE);
+        // The bare whoami finds the homeserver as the filtered one does; only the filter is missing.
+        bare.getServletContext().setAttribute(MatrixAuthFilter.CONTEXT_ATTRIBUTE, auth);
+        stats.attach(auth);
         System.out.println("READY " + connector.getLocalPort());
         server.join();
-    }
-
-    /** The example's whoami answer; without the filter, for a fixed user. */
-    static final class WhoamiServlet extends HttpServlet {
-        @Override
-        protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-            Requester requester = (Requester) request.getAttribute(MatrixAuthFilter.REQUESTER_ATTRIBUTE);
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("user_id", requester == null ? "@bare:bench" : requester.userId());
-            if (requester != null && requester.deviceId() != null) {
-                body.put("device_id", requester.deviceId());
-            }
-            boolean guest = requester != null && requester.isGuest();
-            body.put("is_guest", guest);
-            body.put("org.matrix.msc3069.is_guest", guest);
-            response.setContentType("application/json");
-            JSON.writeValue(response.getOutputStream(), body);
-        }
     }
 
     /** GET: the counters as JSON. POST: reset the statement counter. */
     static final class Stats extends HttpServlet {
         private final LongAdder requestThreadStatements = new LongAdder();
-        private final AtomicLong since = new AtomicLong(System.currentTimeMillis());
         private MatrixAuth auth;
 
         void attach(MatrixAuth auth) {
@@ -110,7 +103,6 @@ public final class LoadServer {
             body.put("client_ip_pending_rows", auth.clientIps().pendingRows());
             body.put("client_ip_dropped_rows", auth.clientIps().droppedRows());
             body.put("change_notifications", auth.caches().notified());
-            body.put("since_ms", since.get());
             response.setContentType("application/json");
             JSON.writeValue(response.getOutputStream(), body);
         }
@@ -118,7 +110,6 @@ public final class LoadServer {
         @Override
         protected void doPost(HttpServletRequest request, HttpServletResponse response) {
             requestThreadStatements.reset();
-            since.set(System.currentTimeMillis());
             response.setStatus(204);
         }
     }
