@@ -55,6 +55,15 @@ public final class AuthCaches {
         invalidateAll();
     }
 
+    /**
+     * The database cannot be reached, so nothing can change in it: what is cached stays (logins
+     * keep working through an outage), new entries get the short lifetime, and the next
+     * {@link #setNotified(boolean) setNotified(true)} drops everything.
+     */
+    public void databaseUnreachable() {
+        this.notified = false;
+    }
+
     public boolean notified() {
         return notified;
     }

@@ -72,7 +72,7 @@ public final class ChangeListener implements AutoCloseable {
                 }
             } catch (SQLException | RuntimeException e) {
                 if (running) {
-                    lost("the listening connection failed (" + e.getClass().getName() + ")");
+                    connectionFailed(e);
                     sleep(backoff);
                     backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
                 }
@@ -80,26 +80,48 @@ public final class ChangeListener implements AutoCloseable {
         }
     }
 
-    /** Called every few hundred milliseconds from outside: a listener stuck on a dead socket throws nothing. */
+    /**
+     * Called every few hundred milliseconds from outside: a listener stuck on a dead socket throws
+     * nothing, so its connection is aborted, which wakes it into {@link #connectionFailed}.
+     */
     public void checkAlive() {
-        if (caches.notified() && clock.millis() - aliveAt > SILENCE_LIMIT_MS) {
-            lost("no sign of life from the listening connection for " + SILENCE_LIMIT_MS + " ms");
-            Connection stuck = connection;
-            if (stuck != null) {
-                try {
-                    stuck.abort(Runnable::run); // wakes the listener up so that it reconnects
-                } catch (SQLException e) {
-                    LOG.debug("aborting the stuck listening connection failed", e);
-                }
+        Connection stuck = connection;
+        if (caches.notified() && clock.millis() - aliveAt > SILENCE_LIMIT_MS && stuck != null) {
+            LOG.warn("No sign of life from the listening connection for {} ms: reconnecting", SILENCE_LIMIT_MS);
+            try {
+                stuck.abort(Runnable::run);
+            } catch (SQLException e) {
+                LOG.debug("aborting the stuck listening connection failed", e);
             }
         }
     }
 
-    private void lost(String why) {
-        if (caches.notified()) {
-            LOG.warn("Change notifications lost: {}; caches fall back to their short lifetime until reconnected", why);
+    /**
+     * From now on new entries get the short lifetime. If the database itself is unreachable,
+     * nothing can be revoked in it either: the entries cached so far stay (a database outage must
+     * not log everyone out) and the reconnection drops them. If it is reachable, changes may be
+     * going unseen: everything is dropped now, so the bound holds.
+     */
+    private void connectionFailed(Exception e) {
+        boolean wasListening = caches.notified();
+        caches.databaseUnreachable();
+        if (databaseReachable()) {
+            caches.setNotified(false);
+            if (wasListening) {
+                LOG.warn("Change notifications lost ({}); caches dropped, short lifetime until reconnected",
+                        e.getClass().getName());
+            }
+        } else if (wasListening) {
+            LOG.warn("Change notifications stopped: the database is unreachable; cached entries are kept until it returns");
         }
-        caches.setNotified(false);
+    }
+
+    private boolean databaseReachable() {
+        try (Connection probe = connections.open()) {
+            return probe.isValid(1);
+        } catch (SQLException | RuntimeException e) {
+            return false;
+        }
     }
 
     /** Payloads name what changed by id (never by token); one that cannot be read evicts everything. */

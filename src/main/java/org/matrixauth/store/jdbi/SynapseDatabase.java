@@ -41,6 +41,11 @@ import org.slf4j.LoggerFactory;
 public final class SynapseDatabase implements AutoCloseable {
     /** Kept apart from Synapse's own bookkeeping tables. */
     static final String HISTORY_TABLE = "matrix_auth_filter_schema_history";
+    /**
+     * How long a request waits for a connection before it is answered 500 M_UNKNOWN: HikariCP's
+     * 30 s default would hang clients through a database outage (cached tokens need none).
+     */
+    static final long POOL_WAIT_MS = 3_000;
     /** How the dedicated connection introduces itself to PostgreSQL (pg_stat_activity.application_name). */
     public static final String DEDICATED_CONNECTION_NAME = "matrix-auth-filter-listener";
     private static final String CHANGE_NOTIFICATIONS =
@@ -89,6 +94,7 @@ public final class SynapseDatabase implements AutoCloseable {
         pool.setMinimumIdle(config.minIdle());
         pool.setMaximumPoolSize(config.maxPoolSize());
         pool.setPoolName("matrix-auth-filter");
+        pool.setConnectionTimeout(POOL_WAIT_MS);
         HikariDataSource dataSource = new HikariDataSource(pool);
         try {
             return new SynapseDatabase(dataSource,

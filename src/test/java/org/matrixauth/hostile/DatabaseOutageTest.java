@@ -1,0 +1,138 @@
+package org.matrixauth.hostile;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.matrixauth.servlet.RouteRules;
+import org.matrixauth.store.jdbi.SynapseDatabase;
+import org.matrixauth.testing.FilterServer;
+import org.matrixauth.testing.RawHttp;
+import org.matrixauth.testing.SynapseRows;
+import org.matrixauth.testing.TestDatabase;
+
+/**
+ * Faults: under steady load, the PostgreSQL database refuses every connection for a while (its
+ * backends are terminated and new connections refused, as when the server is down). Cached
+ * tokens keep being served, uncached ones get 500 M_UNKNOWN as JSON with neither token nor stack
+ * trace, and once the database is back every client-IP row recorded during the outage is in
+ * user_ips: the counts are compared exactly. The outage lasts {@code outage.seconds} (default 30).
+ */
+class DatabaseOutageTest {
+    static final int OUTAGE_SECONDS = Integer.getInteger("outage.seconds", 30);
+    static final int CACHED_TOKENS = 20;
+
+    @Test
+    void cachedTokensAreServedThroughAnOutageAndNoClientIpRowIsLost() throws Exception {
+        try (TestDatabase testDatabase = TestDatabase.postgres();
+                SynapseDatabase database = SynapseDatabase.open(testDatabase.jdbcUrl(), 2)) {
+            SynapseRows rows = new SynapseRows(database.jdbi());
+            for (int i = 0; i < CACHED_TOKENS; i++) {
+                rows.user("@user" + i + ":test").token("@user" + i + ":test", "cached_token_" + i, "DEV" + i);
+            }
+            rows.user("@late:test").token("@late:test", "uncached_token_never_seen", "LATE");
+            database.jdbi().useHandle(h -> h.execute("UPDATE access_tokens SET used = TRUE"));
+            FilterServer server = new FilterServer().context("/", Map.of("server_name", "test",
+                    "database", testDatabase.jdbcUrl(), "trusted_proxies", "127.0.0.1",
+                    RouteRules.INIT_PARAM, "/_matrix/client/*/account/whoami guest")).start();
+            String name = testDatabase.jdbcUrl().replaceAll(".*/([^?]+)\\?.*", "$1");
+            Set<String> recorded = ConcurrentHashMap.newKeySet();
+            List<String> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+            AtomicInteger served = new AtomicInteger();
+            AtomicInteger ip = new AtomicInteger();
+            AtomicBoolean running = new AtomicBoolean(true);
+            PrintStream originalErr = System.err;
+            ByteArrayOutputStream log = new ByteArrayOutputStream();
+            try {
+                for (int i = 0; i < CACHED_TOKENS; i++) { // warm the cache
+                    assertEquals(200, whoami(server, "cached_token_" + i, "10.0.0.1").status());
+                    recorded.add(i + "|10.0.0.1");
+                }
+                System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8));
+                Thread load = new Thread(() -> {
+                    while (running.get()) {
+                        int n = ip.incrementAndGet();
+                        int token = n % CACHED_TOKENS;
+                        String clientIp = "10.1." + (n / 250 % 250) + "." + (n % 250);
+                        try {
+                            RawHttp.Response response = whoami(server, "cached_token_" + token, clientIp);
+                            if (response.status() == 200) {
+                                served.incrementAndGet();
+                                recorded.add(token + "|" + clientIp);
+                            } else {
+                                failures.add(System.currentTimeMillis() + " " + response.status() + " " + response.body());
+                            }
+                        } catch (Exception e) {
+                            failures.add(System.currentTimeMillis() + " " + e);
+                        }
+                    }
+                });
+                load.start();
+                Thread.sleep(1_000);
+                admin("ALTER DATABASE " + name + " ALLOW_CONNECTIONS false");
+                admin("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + name + "'");
+                long outageEnds = System.currentTimeMillis() + OUTAGE_SECONDS * 1_000L;
+                int servedBefore = served.get();
+                RawHttp.Response uncached = null;
+                while (System.currentTimeMillis() < outageEnds) {
+                    uncached = whoami(server, "uncached_token_never_seen", "10.2.0.1");
+                    assertEquals(500, uncached.status(), uncached.body());
+                    assertEquals(Map.of("errcode", "M_UNKNOWN", "error", "Internal server error"), uncached.json());
+                    Thread.sleep(1_000);
+                }
+                assertTrue(served.get() - servedBefore > 100, "cached tokens kept being served: "
+                        + (served.get() - servedBefore) + " during the outage");
+                admin("ALTER DATABASE " + name + " ALLOW_CONNECTIONS true");
+                Thread.sleep(2_000);
+                running.set(false);
+                load.join();
+                assertEquals(List.of(), failures, "no cached request failed (outage ended at " + outageEnds + ")");
+                assertEquals(200, whoami(server, "uncached_token_never_seen", "10.2.0.2").status(), "recovered");
+                recorded.add("late|10.2.0.2");
+            } finally {
+                running.set(false);
+                System.setErr(originalErr);
+                server.close(); // the final flush
+            }
+            String logged = log.toString(StandardCharsets.UTF_8);
+            assertFalse(logged.contains("cached_token_") || logged.contains("uncached_token_never_seen"), "no token in the log");
+            assertFalse(logged.contains("\tat "), "no stack trace in the log");
+            assertEquals(recorded.size(), count(testDatabase, "SELECT COUNT(*) FROM user_ips"),
+                    "every client-IP row recorded, before, during and after the outage");
+        }
+    }
+
+    private static RawHttp.Response whoami(FilterServer server, String token, String clientIp) throws Exception {
+        return RawHttp.send("127.0.0.1", server.port(), "GET", "/_matrix/client/v3/account/whoami",
+                List.of("Authorization: Bearer " + token, "X-Forwarded-For: " + clientIp));
+    }
+
+    private static void admin(String sql) throws Exception {
+        try (Connection connection = DriverManager.getConnection(System.getenv().getOrDefault("MATRIX_AUTH_TEST_PG_URL",
+                "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres")); Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+
+    private static long count(TestDatabase database, String sql) throws Exception {
+        try (Connection connection = DriverManager.getConnection(database.jdbcUrl()); Statement s = connection.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+}
