@@ -73,7 +73,7 @@ class ConcurrentLoadTest {
                     running.add(clients.submit(() -> {
                         for (int i = 0; i < REQUESTS_PER_CLIENT; i++) {
                             int n = client * REQUESTS_PER_CLIENT + i;
-                            int token = (n * 7919) % TOKENS;
+                            int token = (int) ((n * 7919L) % TOKENS);
                             String ip = "10.9.0." + (n % IPS);
                             String user = "@user" + (token % USERS) + ":test";
                             HttpRequest request = HttpRequest.newBuilder(URI.create(
