@@ -44,6 +44,8 @@ public class MatrixAuthFilter implements Filter {
     public static final String CONTEXT_PARAM_PREFIX = "matrix_auth.";
 
     private static final Logger LOG = LoggerFactory.getLogger(MatrixAuthFilter.class);
+    /** Larger bodies of refused requests are left unread (the container then closes the connection). */
+    private static final long MAX_DRAINED_BODY_BYTES = 64 * 1024;
 
     private final MatrixErrorWriter errors = new MatrixErrorWriter();
     private MatrixAuth auth;
@@ -150,12 +152,12 @@ public class MatrixAuthFilter implements Filter {
                 auth.authBlocking().check(requester);
             }
         } catch (MatrixException e) {
-            refuse(response, e);
+            refuse(request, response, e);
             return;
         } catch (RuntimeException e) {
             // ERR-3: never the message (JDBI's carries the statement's arguments, so the token).
             LOG.error("Authentication failed inside the server: {}", describe(e));
-            refuse(response, MatrixException.internal());
+            refuse(request, response, MatrixException.internal());
             return;
         }
         auth.metrics().countRequest(AuthMetrics.AUTHENTICATED);
@@ -163,9 +165,26 @@ public class MatrixAuthFilter implements Filter {
         chain.doFilter(new AuthenticatedRequest(request, requester, users, serverAdmin), response);
     }
 
-    private void refuse(HttpServletResponse response, MatrixException error) throws IOException {
+    private void refuse(HttpServletRequest request, HttpServletResponse response, MatrixException error) throws IOException {
         auth.metrics().countRequest(error.errcode());
+        drainSmallBody(request);
         errors.write(response, error);
+    }
+
+    /**
+     * A refused request's small body is read and dropped, as Synapse reads every body, so that the
+     * client's keep-alive connection stays usable: a container closes a connection whose request
+     * content was left unread, and a client that already sent its next request on it fails.
+     */
+    private static void drainSmallBody(HttpServletRequest request) {
+        long length = request.getContentLengthLong();
+        if (length > 0 && length <= MAX_DRAINED_BODY_BYTES) {
+            try {
+                request.getInputStream().skipNBytes(length);
+            } catch (IOException | IllegalStateException e) {
+                // The client went away or the body was taken already: nothing to keep open.
+            }
+        }
     }
 
     @Override
