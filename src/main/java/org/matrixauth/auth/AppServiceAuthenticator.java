@@ -47,7 +47,7 @@ public final class AppServiceAuthenticator {
         if (!service.isInterestedInUser(userId)) {
             throw MatrixException.forbidden("Application service cannot masquerade as this user (" + userId + ").");
         }
-        if (users.findUser(userId).isEmpty()) {
+        if (!canBeStored(userId) || users.findUser(userId).isEmpty()) {
             throw MatrixException.forbidden("Application service has not registered this user (" + userId + ")");
         }
         return userId;
@@ -64,10 +64,18 @@ public final class AppServiceAuthenticator {
             deviceId = request.firstQueryValue(MSC3202_DEVICE_ID_PARAM);
             unknownDeviceErrcode = "M_EXCLUSIVE";
         }
-        if (deviceId != null && !devices.deviceExists(userId, deviceId)) {
+        if (deviceId != null && (!canBeStored(deviceId) || !devices.deviceExists(userId, deviceId))) {
             throw new MatrixException(400, unknownDeviceErrcode,
                     "Application service trying to use a device that doesn't exist.");
         }
         return deviceId;
+    }
+
+    /**
+     * No stored id holds a NUL: Synapse never writes one and PostgreSQL's text cannot hold one
+     * (asking it would fail the query). Such an id names nobody, and the database is not asked.
+     */
+    private static boolean canBeStored(String id) {
+        return id.indexOf('\0') < 0;
     }
 }

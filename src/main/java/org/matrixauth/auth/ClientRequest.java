@@ -10,7 +10,7 @@ import java.util.Map;
  * @param authorizationHeaders every {@code Authorization} header value, in order
  * @param queryParameters the decoded query string: name to every value, in order
  * @param clientIp the client's address (the socket peer, or the trusted proxy's forwarded one)
- * @param userAgent the {@code User-Agent} header, or "" when absent
+ * @param userAgent the {@code User-Agent} header without NUL characters, or "" when absent
  */
 public record ClientRequest(
         List<String> authorizationHeaders,
@@ -21,7 +21,8 @@ public record ClientRequest(
     public ClientRequest {
         authorizationHeaders = List.copyOf(authorizationHeaders);
         queryParameters = Map.copyOf(queryParameters);
-        userAgent = userAgent == null ? "" : userAgent;
+        // Recorded in user_ips: a NUL there would make PostgreSQL refuse, and retry forever, the whole batch.
+        userAgent = userAgent == null ? "" : userAgent.replace("\0", "");
     }
 
     /** @return every value of the query parameter, or null when it is absent */

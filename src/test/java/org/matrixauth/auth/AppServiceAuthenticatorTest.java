@@ -143,4 +143,18 @@ class AppServiceAuthenticatorTest {
         assertEquals("BOTDEV", requester.deviceId());
         assertTrue(requester.isAppService());
     }
+
+    @Test
+    void as4AndAs5IdsWithNulNameNobodyAndAreNotLookedUp() {
+        // PostgreSQL refuses a NUL in a query parameter: asking would answer 500 instead of the Matrix error.
+        MatrixException user = assertThrows(MatrixException.class,
+                () -> authenticator(false).authenticate("as_token", request("user_id", "@_irc_x\0:test")));
+        assertEquals(403, user.status());
+        registered(BOB);
+        MatrixException device = assertThrows(MatrixException.class,
+                () -> authenticator(false).authenticate("as_token", request("user_id", BOB, "device_id", "DEV\0")));
+        assertEquals("M_UNKNOWN_DEVICE", device.errcode());
+        verify(users, never()).findUser("@_irc_x\0:test");
+        verify(devices, never()).deviceExists(anyString(), anyString());
+    }
 }

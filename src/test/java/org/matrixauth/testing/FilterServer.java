@@ -8,6 +8,8 @@ import java.util.Map;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ContextHandlerCollection;
@@ -23,6 +25,7 @@ import org.matrixauth.servlet.MatrixAuthMetricsServlet;
 public final class FilterServer implements AutoCloseable {
     private final Server server = new Server();
     private final List<ServletContextHandler> contexts = new ArrayList<>();
+    private final HttpConfiguration http = new HttpConfiguration();
 
     public FilterServer context(String contextPath, Map<String, String> initParams) {
         ServletContextHandler context = new ServletContextHandler(contextPath);
@@ -35,8 +38,14 @@ public final class FilterServer implements AutoCloseable {
         return this;
     }
 
+    /** Admits request lines and headers up to this size (Jetty's default is 8 KiB). */
+    public FilterServer requestHeaderSize(int bytes) {
+        http.setRequestHeaderSize(bytes);
+        return this;
+    }
+
     public FilterServer start() throws Exception {
-        ServerConnector connector = new ServerConnector(server);
+        ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
         connector.setPort(0); // every address, IPv4 and IPv6 loopback alike
         server.addConnector(connector);
         server.setHandler(new ContextHandlerCollection(contexts.toArray(ServletContextHandler[]::new)));
