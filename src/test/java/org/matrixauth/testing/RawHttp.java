@@ -60,8 +60,13 @@ public final class RawHttp {
             socket.connect(new InetSocketAddress(host, port), 5_000);
             socket.setSoTimeout(10_000);
             OutputStream out = socket.getOutputStream();
-            out.write(request.toString().getBytes(StandardCharsets.UTF_8));
-            out.flush();
+            try {
+                out.write(request.toString().getBytes(StandardCharsets.UTF_8));
+                out.flush();
+            } catch (IOException refusedMidway) {
+                // A server may answer an oversized request and close before reading all of it:
+                // its answer is still there to read.
+            }
             return parse(readAll(socket.getInputStream()));
         }
     }

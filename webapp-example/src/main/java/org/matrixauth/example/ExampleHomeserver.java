@@ -32,6 +32,7 @@ public final class ExampleHomeserver {
 
     private ExampleHomeserver(Path config, int port) throws IOException {
         server = new Server();
+        server.setErrorHandler(new MatrixJsonErrorHandler());
         connector = new ServerConnector(server);
         connector.setPort(port);
         server.addConnector(connector);

@@ -35,6 +35,6 @@ abstract class MatrixServlet extends HttpServlet {
     }
 
     static MatrixException unrecognized() {
-        return new MatrixException(404, "M_UNRECOGNIZED", "Unrecognized request");
+        return ContainerErrors.forStatus(404);
     }
 }

@@ -4,12 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,10 +25,6 @@ class SecretsStayOutOfLogsIT {
 
     @Test
     void noSecretReachesTheLog() throws Exception {
-        int port;
-        try (ServerSocket free = new ServerSocket(0)) {
-            port = free.getLocalPort();
-        }
         Path config = Files.writeString(dir.resolve("homeserver.yaml"), """
                 server_name: test
                 database: "jdbc:h2:file:%s"
@@ -40,20 +33,10 @@ class SecretsStayOutOfLogsIT {
                 allow_guest_access: true
                 bcrypt_rounds: 4
                 """.formatted(dir.resolve("db"), SHARED_SECRET, MACAROON_KEY));
-        Path output = dir.resolve("output.log");
-        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", System.getProperty("example.jar"), "--config", config.toString(), "--port", Integer.toString(port))
-                .redirectErrorStream(true)
-                .redirectOutput(output.toFile())
-                .start();
         StringBuilder tokens = new StringBuilder();
-        try {
-            MatrixClient client = new MatrixClient("http://127.0.0.1:" + port);
-            long deadline = System.currentTimeMillis() + 60_000;
-            while (!Files.readString(output).contains("listening on")) {
-                assertTrue(System.currentTimeMillis() < deadline, "started");
-                Thread.sleep(100);
-            }
+        String log;
+        try (ExampleProcess example = ExampleProcess.start(dir, "--config", config.toString())) {
+            MatrixClient client = new MatrixClient("http://127.0.0.1:" + example.port());
             String nonce = client.get("/_synapse/admin/v1/register", null).string("nonce");
             String mac = SharedSecretRegistration.mac(SHARED_SECRET,
                     SharedSecretRegistration.message(nonce, "admin", PASSWORD, true, null));
@@ -80,12 +63,9 @@ class SecretsStayOutOfLogsIT {
             client.post("/_matrix/client/v3/login", null, "{\"password\": \"" + PASSWORD + "\", broken");
             client.post("/_matrix/client/v3/logout", login, Map.of());
             client.get("/_matrix/client/v3/account/whoami", login);
-        } finally {
-            process.destroy();
-            process.waitFor(30, TimeUnit.SECONDS);
-            process.destroyForcibly();
+            example.stop();
+            log = example.output();
         }
-        String log = Files.readString(output, StandardCharsets.UTF_8);
         assertTrue(log.contains("listening on"), "the output was captured");
         for (String secret : new String[] {SHARED_SECRET, MACAROON_KEY, PASSWORD}) {
             assertFalse(log.contains(secret), "a secret in the log: " + secret);

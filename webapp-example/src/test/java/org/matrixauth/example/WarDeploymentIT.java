@@ -89,6 +89,16 @@ class WarDeploymentIT {
     }
 
     @Test
+    void pathsNothingServesAreMatrixErrorsInTheWarToo() throws Exception {
+        // web.xml's fallback servlet and error page, not the container's directory listing, HTML or JSP engine.
+        for (String path : new String[] {"/", "/nothing", "/index.jsp", "/WEB-INF/web.xml"}) {
+            HttpResponse<String> response = get(path, "alice_token");
+            assertEquals(404, response.statusCode(), path);
+            assertEquals("{\"errcode\":\"M_UNRECOGNIZED\",\"error\":\"Unrecognized request\"}", response.body(), path);
+        }
+    }
+
+    @Test
     void whoamiRefusesWithoutAToken() throws Exception {
         HttpResponse<String> response = get("/_matrix/client/r0/account/whoami", null);
         assertEquals(401, response.statusCode());
