@@ -30,11 +30,14 @@ import org.matrixauth.testing.TestDatabase;
  * backends are terminated and new connections refused, as when the server is down). Cached
  * tokens keep being served, uncached ones get 500 M_UNKNOWN as JSON with neither token nor stack
  * trace, and once the database is back every client-IP row recorded during the outage is in
- * user_ips: the counts are compared exactly. The outage lasts {@code outage.seconds} (default 30).
+ * user_ips: the counts are compared exactly. The whole log, from the filter's start, holds no
+ * token and not the database password. The outage lasts {@code outage.seconds} (default 30).
  */
 class DatabaseOutageTest {
     static final int OUTAGE_SECONDS = Integer.getInteger("outage.seconds", 30);
     static final int CACHED_TOKENS = 20;
+    /** Sent by the filter's pool (the test server trusts every local connection) and never to be logged. */
+    static final String DB_PASSWORD = "database-password-that-must-not-leak";
 
     @Test
     void cachedTokensAreServedThroughAnOutageAndNoClientIpRowIsLost() throws Exception {
@@ -46,17 +49,23 @@ class DatabaseOutageTest {
             }
             rows.user("@late:test").token("@late:test", "uncached_token_never_seen", "LATE");
             database.jdbi().useHandle(h -> h.execute("UPDATE access_tokens SET used = TRUE"));
-            FilterServer server = new FilterServer().context("/", Map.of("server_name", "test",
-                    "database", testDatabase.jdbcUrl(), "trusted_proxies", "127.0.0.1",
-                    RouteRules.INIT_PARAM, "/_matrix/client/*/account/whoami guest")).start();
+            PrintStream originalErr = System.err;
+            ByteArrayOutputStream log = new ByteArrayOutputStream();
+            System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8));
+            FilterServer server;
+            try {
+                server = new FilterServer().context("/", Map.of("server_name", "test",
+                        "database", testDatabase.jdbcUrl() + "&password=" + DB_PASSWORD, "trusted_proxies", "127.0.0.1",
+                        RouteRules.INIT_PARAM, "/_matrix/client/*/account/whoami guest")).start();
+            } finally {
+                System.setErr(originalErr);
+            }
             String name = testDatabase.jdbcUrl().replaceAll(".*/([^?]+)\\?.*", "$1");
             Set<String> recorded = ConcurrentHashMap.newKeySet();
             List<String> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
             AtomicInteger served = new AtomicInteger();
             AtomicInteger ip = new AtomicInteger();
             AtomicBoolean running = new AtomicBoolean(true);
-            PrintStream originalErr = System.err;
-            ByteArrayOutputStream log = new ByteArrayOutputStream();
             try {
                 for (int i = 0; i < CACHED_TOKENS; i++) { // warm the cache
                     assertEquals(200, whoami(server, "cached_token_" + i, "10.0.0.1").status());
@@ -121,6 +130,8 @@ class DatabaseOutageTest {
             String logged = log.toString(StandardCharsets.UTF_8);
             assertFalse(logged.contains("cached_token_") || logged.contains("uncached_token_never_seen"), "no token in the log");
             assertFalse(logged.contains("\tat "), "no stack trace in the log");
+            assertFalse(logged.contains(DB_PASSWORD), "no database password in the log");
+            assertTrue(logged.contains("matrix-auth-filter started"), "the log was captured from the start");
             assertEquals(recorded.size(), count(testDatabase, "SELECT COUNT(*) FROM user_ips"),
                     "every client-IP row recorded, before, during and after the outage");
         }
