@@ -73,7 +73,8 @@ public final class MatrixAuth implements AutoCloseable {
         DeviceStore devices = new CachingDeviceStore(database.devices(), caches);
         this.accountChanges = new AccountChanges(database.accounts(), caches, database.features().usersLocked());
         this.changeListener = database.features().changeNotifications()
-                ? new ChangeListener(database::openDedicatedConnection, caches, clock)
+                ? new ChangeListener(database::openDedicatedConnection,
+                        () -> database.jdbi().useHandle(handle -> {}), caches, clock)
                 : null;
         this.monthlyActiveUsers = new MonthlyActiveUsers(database.monthlyActiveUsers(), users, config.mau(), clock,
                 config.caches().lifetimeWithoutNotifications());

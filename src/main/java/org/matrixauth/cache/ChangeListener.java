@@ -25,10 +25,13 @@ public final class ChangeListener implements AutoCloseable {
     /** Without proof of life for this long, the listener counts as lost (a silently dead socket). */
     static final long SILENCE_LIMIT_MS = 700;
     private static final long MAX_BACKOFF_MS = 5_000;
+    /** How many times, each as long as a request would wait, a reconnection waits for the request pool. */
+    static final int REQUEST_POOL_WAITS = 4;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Logger LOG = LoggerFactory.getLogger(ChangeListener.class);
 
     private final Connections connections;
+    private final Runnable requestPoolProbe;
     private final AuthCaches caches;
     private final Clock clock;
     private final Thread thread;
@@ -36,8 +39,14 @@ public final class ChangeListener implements AutoCloseable {
     private volatile long aliveAt;
     private volatile Connection connection;
 
-    public ChangeListener(Connections connections, AuthCaches caches, Clock clock) {
+    /**
+     * @param connections the listener's own connections
+     * @param requestPoolProbe takes a connection from the request pool and gives it back; throws
+     *     when none comes within the pool's wait
+     */
+    public ChangeListener(Connections connections, Runnable requestPoolProbe, AuthCaches caches, Clock clock) {
         this.connections = connections;
+        this.requestPoolProbe = requestPoolProbe;
         this.caches = caches;
         this.clock = clock;
         this.thread = new Thread(this::run, "matrix-auth-filter-change-listener");
@@ -56,6 +65,7 @@ public final class ChangeListener implements AutoCloseable {
                 connection = listening;
                 statement.execute("LISTEN " + CHANNEL);
                 PGConnection postgres = listening.unwrap(PGConnection.class);
+                awaitRequestPool();
                 aliveAt = clock.millis();
                 caches.setNotified(true);
                 LOG.info("Listening for changes to cached rows on PostgreSQL channel {}", CHANNEL);
@@ -76,6 +86,24 @@ public final class ChangeListener implements AutoCloseable {
                     sleep(backoff);
                     backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
                 }
+            }
+        }
+    }
+
+    /**
+     * Entries kept through an outage are dropped (by {@code setNotified(true)}) only once requests
+     * can reach the database again. The listener's connection can come back seconds before the
+     * request pool's: HikariCP retries with a backoff of up to 5 s, longer than a request waits,
+     * and in between a request for a dropped entry would be answered 500. Outside an outage the
+     * pool answers at once. Notifications arriving meanwhile wait on the connection.
+     */
+    private void awaitRequestPool() {
+        for (int wait = 0; wait < REQUEST_POOL_WAITS && running; wait++) {
+            try {
+                requestPoolProbe.run();
+                return;
+            } catch (RuntimeException stillReconnecting) {
+                LOG.debug("the request pool has no connection yet: {}", stillReconnecting.getClass().getName());
             }
         }
     }
