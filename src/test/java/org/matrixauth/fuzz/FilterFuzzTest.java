@@ -13,6 +13,9 @@ import jakarta.servlet.WriteListener;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -21,22 +24,45 @@ import org.matrixauth.MatrixAuth;
 import org.matrixauth.config.AuthConfig;
 import org.matrixauth.servlet.MatrixAuthFilter;
 import org.matrixauth.servlet.RouteRules;
-import org.matrixauth.testing.H2Databases;
+import org.matrixauth.testing.SynapseRows;
+import org.matrixauth.testing.TestDatabase;
 
-/** The whole filter on fuzzed requests: the request passes, or the answer is a Matrix error below 500. */
+/**
+ * The whole filter on fuzzed requests (user tokens, appservice masquerading, guests, any query
+ * string and header): the request passes, or the answer is a Matrix error below 500; and what it
+ * recorded can be written.
+ */
 class FilterFuzzTest {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String[] KNOWN_AUTHORIZATIONS = {"Bearer good", "Bearer as", "Bearer "};
     private static MatrixAuth auth;
     private static MatrixAuthFilter filter;
 
-    private static synchronized MatrixAuthFilter filter() {
+    /**
+     * On PostgreSQL, the production database, whose text refuses what H2's accepts (a NUL): a user
+     * with a token and a device, and an appservice whose namespace admits any character, so
+     * fuzzed user_id and device_id values reach the database.
+     */
+    private static synchronized MatrixAuthFilter filter() throws IOException {
         if (filter == null) {
-            auth = MatrixAuth.start(AuthConfig.load(Map.of("server_name", "fuzz", "database", H2Databases.uniqueUrl(),
-                    "macaroon_secret_key", "fuzz-key")));
-            auth.database().jdbi().useHandle(h -> {
-                h.execute("INSERT INTO users (name, creation_ts, admin, is_guest, deactivated) VALUES ('@a:fuzz', 1, 0, 0, 0)");
-                h.execute("INSERT INTO access_tokens (id, user_id, device_id, token, used) VALUES (1, '@a:fuzz', 'D', 'good', TRUE)");
-            });
+            TestDatabase database = TestDatabase.postgres();
+            Runtime.getRuntime().addShutdownHook(new Thread(database::close));
+            Path registration = Files.createTempFile("fuzz-appservice", ".yaml");
+            registration.toFile().deleteOnExit();
+            Files.writeString(registration, """
+                    id: fuzz
+                    url: null
+                    as_token: as
+                    hs_token: hs
+                    sender_localpart: bot
+                    namespaces:
+                      users: [{regex: '@.*', exclusive: false}]
+                    """);
+            auth = MatrixAuth.start(AuthConfig.load(Map.of("server_name", "fuzz", "database", database.jdbcUrl(),
+                    "macaroon_secret_key", "fuzz-key", "app_service_config_files", registration.toString())));
+            SynapseRows rows = new SynapseRows(auth.database().jdbi());
+            rows.user("@a:fuzz").device("@a:fuzz", "D");
+            rows.token("@a:fuzz", "good", "D");
             filter = new MatrixAuthFilter(auth, RouteRules.parse("/public public\n/optional/** optional guest"));
         }
         return filter;
@@ -47,11 +73,16 @@ class FilterFuzzTest {
         HttpServletRequest request = mock(HttpServletRequest.class);
         List<String> authorization = new ArrayList<>();
         for (int i = data.consumeInt(0, 2); i > 0; i--) {
-            authorization.add(data.consumeString(100));
+            // Known tokens are hard to guess (a hash lookup gives the fuzzer no comparison to follow).
+            authorization.add(data.consumeBoolean() ? data.pickValue(KNOWN_AUTHORIZATIONS) : data.consumeString(100));
         }
         when(request.getMethod()).thenReturn(data.pickValue(new String[] {"GET", "POST", "OPTIONS", "PUT"}));
         when(request.getServletPath()).thenReturn(data.pickValue(new String[] {"/x", "/public", "/optional/a", ""}));
-        when(request.getQueryString()).thenReturn(data.consumeBoolean() ? data.consumeString(200) : null);
+        when(request.getQueryString()).thenReturn(switch (data.consumeInt(0, 2)) {
+            case 0 -> null;
+            case 1 -> "user_id=" + data.consumeString(80) + "&device_id=" + data.consumeString(20);
+            default -> data.consumeString(200);
+        });
         when(request.getHeaders("Authorization")).thenReturn(Collections.enumeration(authorization));
         when(request.getHeaders("X-Forwarded-For")).thenReturn(Collections.enumeration(List.of(data.consumeString(40))));
         when(request.getHeader(anyString())).thenReturn(data.consumeString(40));
@@ -78,6 +109,11 @@ class FilterFuzzTest {
         boolean[] passed = {false};
         FilterChain chain = (req, res) -> passed[0] = true;
         filter().doFilter(request, response, chain);
+        // What the request queued must be writable: one refused row would hold back its whole batch.
+        auth.clientIps().flush();
+        if (auth.clientIps().failedFlushes() > 0) {
+            throw new AssertionError("the client-IP rows of this request could not be written");
+        }
         if (!passed[0]) {
             if (status[0] >= 500) {
                 throw new AssertionError("answered " + status[0] + " " + body);
