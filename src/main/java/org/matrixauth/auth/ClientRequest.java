@@ -9,7 +9,7 @@ import java.util.Map;
  *
  * @param authorizationHeaders every {@code Authorization} header value, in order
  * @param queryParameters the decoded query string: name to every value, in order
- * @param clientIp the client's address (the socket peer, or the trusted proxy's forwarded one)
+ * @param clientIp the client's address (the socket peer, or the trusted proxy's forwarded one), without NULs
  * @param userAgent the {@code User-Agent} header without NUL characters, or "" when absent
  */
 public record ClientRequest(
@@ -21,8 +21,16 @@ public record ClientRequest(
     public ClientRequest {
         authorizationHeaders = List.copyOf(authorizationHeaders);
         queryParameters = Map.copyOf(queryParameters);
-        // Recorded in user_ips: a NUL there would make PostgreSQL refuse, and retry forever, the whole batch.
-        userAgent = userAgent == null ? "" : userAgent.replace("\0", "");
+        clientIp = recordable(clientIp);
+        userAgent = userAgent == null ? "" : recordable(userAgent);
+    }
+
+    /**
+     * Both are recorded in user_ips, where PostgreSQL refuses a NUL: a container passes through
+     * whatever its proxy handling or socket type gives, so it is not left to chance.
+     */
+    private static String recordable(String text) {
+        return text == null ? null : text.replace("\0", "");
     }
 
     /** @return every value of the query parameter, or null when it is absent */

@@ -47,6 +47,11 @@ public final class AuthMetrics {
                 .callback(callback -> callback.call(clientIps.droppedRows()))
                 .register(registry);
         CounterWithCallback.builder()
+                .name("matrix_auth_client_ip_refused_rows")
+                .help("Client IP rows the database refused for their content (dropped: no retry could write them)")
+                .callback(callback -> callback.call(clientIps.refusedRows()))
+                .register(registry);
+        CounterWithCallback.builder()
                 .name("matrix_auth_client_ip_failed_flushes")
                 .help("Flushes of the client IP queue that the database refused (their rows were kept)")
                 .callback(callback -> callback.call(clientIps.failedFlushes()))

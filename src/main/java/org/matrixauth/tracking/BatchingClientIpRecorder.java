@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +35,7 @@ public final class BatchingClientIpRecorder implements ClientIpRecorder, AutoClo
     private final Cache<Key, Long> recentlySeen = Caffeine.newBuilder().maximumSize(RECENTLY_SEEN_KEYS).build();
     private final Map<Key, Seen> pending = new ConcurrentHashMap<>();
     private final AtomicLong droppedRows = new AtomicLong();
+    private final AtomicLong refusedRows = new AtomicLong();
     private final AtomicLong failedFlushes = new AtomicLong();
     private final AtomicLong writtenRows = new AtomicLong();
     private final AtomicLong flushes = new AtomicLong();
@@ -69,26 +71,60 @@ public final class BatchingClientIpRecorder implements ClientIpRecorder, AutoClo
         return true;
     }
 
-    /** TRK-4: write every pending row in one transaction; on failure keep them for the next flush (TRK-5). */
+    /**
+     * TRK-4: write every pending row in one transaction; when the database cannot take them, keep
+     * them for the next flush (TRK-5). When it refuses a row for its content, which no retry can
+     * cure, the rows are written one by one and only the refused ones are dropped (and counted):
+     * one bad row must not hold back every row queued after it.
+     */
     public synchronized void flush() {
         Map<Key, Seen> batch = new HashMap<>(pending);
         if (batch.isEmpty()) {
             return;
         }
         batch.forEach(pending::remove); // removes only rows not updated meanwhile
-        List<ClientIpRow> rows = new ArrayList<>(batch.size());
-        batch.forEach((key, seen) -> rows.add(
-                new ClientIpRow(key.userId, key.accessToken, key.ip, seen.userAgent, seen.deviceId, seen.time)));
         try {
-            store.write(rows);
-            writtenRows.addAndGet(rows.size());
+            store.write(batch.entrySet().stream().map(BatchingClientIpRecorder::row).toList());
+            writtenRows.addAndGet(batch.size());
             flushes.incrementAndGet();
         } catch (RuntimeException e) {
-            failedFlushes.incrementAndGet();
-            batch.forEach(this::requeue);
-            LOG.warn("Writing {} client IP row(s) failed ({}); kept for the next flush, {} pending",
-                    rows.size(), e.getClass().getName(), pending.size());
+            if (WriteFailure.refusesContent(e)) {
+                flushOneByOne(new ArrayList<>(batch.entrySet()));
+            } else {
+                keep(batch.entrySet(), e);
+            }
         }
+    }
+
+    private void flushOneByOne(List<Map.Entry<Key, Seen>> rows) {
+        for (int i = 0; i < rows.size(); i++) {
+            try {
+                store.write(List.of(row(rows.get(i))));
+                writtenRows.incrementAndGet();
+            } catch (RuntimeException e) {
+                if (!WriteFailure.refusesContent(e)) {
+                    keep(rows.subList(i, rows.size()), e);
+                    return;
+                }
+                refusedRows.incrementAndGet();
+                LOG.warn("A client IP row for {} was refused by the database for its content ({}) and is dropped",
+                        rows.get(i).getKey().userId, e.getClass().getName());
+            }
+        }
+        flushes.incrementAndGet();
+    }
+
+    private void keep(Collection<Map.Entry<Key, Seen>> rows, RuntimeException failure) {
+        failedFlushes.incrementAndGet();
+        rows.forEach(entry -> requeue(entry.getKey(), entry.getValue()));
+        LOG.warn("Writing {} client IP row(s) failed ({}); kept for the next flush, {} pending",
+                rows.size(), failure.getClass().getName(), pending.size());
+    }
+
+    private static ClientIpRow row(Map.Entry<Key, Seen> entry) {
+        Key key = entry.getKey();
+        Seen seen = entry.getValue();
+        return new ClientIpRow(key.userId, key.accessToken, key.ip, seen.userAgent, seen.deviceId, seen.time);
     }
 
     /** A row that arrived during the failed flush is newer and wins over the one put back. */
@@ -106,6 +142,11 @@ public final class BatchingClientIpRecorder implements ClientIpRecorder, AutoClo
     /** TRK-5: rows refused because the queue was full. */
     public long droppedRows() {
         return droppedRows.get();
+    }
+
+    /** Rows the database refused for their content: dropped, since no retry could write them. */
+    public long refusedRows() {
+        return refusedRows.get();
     }
 
     public long failedFlushes() {

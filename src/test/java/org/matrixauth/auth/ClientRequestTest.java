@@ -8,9 +8,11 @@ import org.junit.jupiter.api.Test;
 
 class ClientRequestTest {
     @Test
-    void userAgentIsRecordableOnPostgresql() {
-        // A NUL would make PostgreSQL refuse the whole client-IP batch it lands in (TRK-4).
-        assertEquals("curl/8", new ClientRequest(List.of(), Map.of(), "127.0.0.1", "cu\0rl/8\0").userAgent());
+    void clientIpAndUserAgentAreRecordableOnPostgresql() {
+        // PostgreSQL refuses a NUL in user_ips (TRK-4): the row would be lost.
+        ClientRequest request = new ClientRequest(List.of(), Map.of(), "127.0.0.1\0", "cu\0rl/8\0");
+        assertEquals("127.0.0.1", request.clientIp());
+        assertEquals("curl/8", request.userAgent());
         assertEquals("", new ClientRequest(List.of(), Map.of(), "127.0.0.1", null).userAgent());
     }
 }

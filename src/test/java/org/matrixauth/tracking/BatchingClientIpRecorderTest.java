@@ -159,6 +159,24 @@ class BatchingClientIpRecorderTest {
     }
 
     @Test
+    void trk5ARowRefusedForItsContentIsDroppedAndHoldsBackNoOther() {
+        // PostgreSQL refuses a NUL in text (a data exception); both refuse a null user agent (an integrity violation).
+        String unstorable = testDatabase.isPostgres() ? "bad\0agent" : null;
+        BatchingClientIpRecorder recorder = recorder(100_000);
+        for (int i = 0; i < 50; i++) {
+            recorder.record("@alice:test", "tok", "10.0.0." + i, i == 25 ? unstorable : "ua", "DEV");
+        }
+        recorder.flush();
+        assertEquals(49, userIpsCount(), "every other row is written at once");
+        assertEquals(1, recorder.refusedRows());
+        assertEquals(0, recorder.pendingRows(), "the refused row is not retried forever");
+        assertEquals(0, recorder.failedFlushes());
+        recorder.record("@alice:test", "tok", "10.0.1.1", "ua", "DEV");
+        recorder.flush();
+        assertEquals(50, userIpsCount(), "later flushes are not held back");
+    }
+
+    @Test
     void trk5AboveTheBoundTheDroppedCountSaysHowMany() {
         BatchingClientIpRecorder recorder = recorder(10);
         database.jdbi().useHandle(h -> h.execute("ALTER TABLE user_ips RENAME TO user_ips_away"));
