@@ -122,6 +122,7 @@ class TrackingServletTest {
         assertTrue(metrics.contains("matrix_auth_requests_total{outcome=\"M_UNKNOWN_TOKEN\"} 2.0"), metrics);
         assertTrue(metrics.contains("matrix_auth_client_ip_pending_rows 2.0"), metrics);
         assertTrue(metrics.contains("matrix_auth_client_ip_dropped_rows_total 0.0"), "TRK-5: " + metrics);
+        assertTrue(metrics.contains("matrix_auth_client_ip_refused_rows_total 0.0"), "TRK-5: " + metrics);
         assertTrue(metrics.contains("synapse_admin_mau_max 10.0"), metrics);
         assertTrue(metrics.contains("synapse_admin_mau_current 3.0"), "MAU-1: " + metrics);
         assertTrue(metrics.contains("synapse_admin_mau_current_mau_by_service{app_service=\"irc\"} 2.0"), "MAU-1: " + metrics);
