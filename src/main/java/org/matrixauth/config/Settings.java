@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.matrixauth.store.Threepid;
@@ -77,20 +78,29 @@ public final class Settings {
         if (node == null) {
             return fallback;
         }
-        long value;
+        OptionalLong value = wholeNumber(node);
+        if (value.isEmpty() || value.getAsLong() < min || value.getAsLong() > max) {
+            throw bad(key, "must be a whole number between " + min + " and " + max + ", not '" + node.asText() + "'");
+        }
+        return (int) value.getAsLong();
+    }
+
+    /**
+     * A YAML whole number, or (from an init-param) one written as text; empty for anything else,
+     * including numbers too large for a long, which would otherwise wrap into another value.
+     */
+    private static OptionalLong wholeNumber(JsonNode node) {
         if (node.isIntegralNumber()) {
-            value = node.asLong();
-        } else {
-            try {
-                value = Long.parseLong(node.isTextual() ? node.asText().trim() : "?");
-            } catch (NumberFormatException e) {
-                throw bad(key, "must be a whole number, not '" + node.asText() + "'");
-            }
+            return node.canConvertToLong() ? OptionalLong.of(node.asLong()) : OptionalLong.empty();
         }
-        if (value < min || value > max) {
-            throw bad(key, "must be between " + min + " and " + max + ", not " + value);
+        if (!node.isTextual()) {
+            return OptionalLong.empty();
         }
-        return (int) value;
+        try {
+            return OptionalLong.of(Long.parseLong(node.asText().trim()));
+        } catch (NumberFormatException e) {
+            return OptionalLong.empty();
+        }
     }
 
     /** A YAML list of strings, or (from an init-param) one comma-separated string. */
@@ -129,16 +139,13 @@ public final class Settings {
         if (node == null) {
             return fallback;
         }
-        if (node.isIntegralNumber() && node.asLong() >= 0) {
-            return node.asLong();
-        }
         Matcher duration = DURATION.matcher(node.asText().trim());
+        String problem = "must be a duration such as 30s, 5m, 1h, 28d, 1w, 1y or milliseconds, not '" + node.asText() + "'";
         if (!node.isValueNode() || !duration.matches()) {
-            throw bad(key, "must be a duration such as 30s, 5m, 1h, 28d, 1w, 1y or milliseconds, not '" + node.asText() + "'");
+            throw bad(key, problem);
         }
-        long amount = Long.parseLong(duration.group(1));
         String unit = duration.group(2) == null ? "" : duration.group(2); // no unit: milliseconds
-        return amount * switch (unit) {
+        long unitMs = switch (unit) {
             case "s" -> 1_000L;
             case "m" -> 60_000L;
             case "h" -> 3_600_000L;
@@ -147,6 +154,11 @@ public final class Settings {
             case "y" -> 365 * 86_400_000L;
             default -> 1L;
         };
+        try {
+            return Math.multiplyExact(Long.parseLong(duration.group(1)), unitMs);
+        } catch (ArithmeticException | NumberFormatException tooLong) {
+            throw bad(key, problem + " (longer than any duration can be)");
+        }
     }
 
     /** A mapping of strings to whole numbers, such as {@code mau_appservice_trial_days}. */
@@ -160,10 +172,11 @@ public final class Settings {
             throw bad(key, "must be a mapping of names to whole numbers");
         }
         node.fields().forEachRemaining(entry -> {
-            if (!entry.getValue().isIntegralNumber() || entry.getValue().asLong() < 0) {
-                throw bad(key + "." + entry.getKey(), "must be a whole number of 0 or more");
+            JsonNode value = entry.getValue();
+            if (!value.isIntegralNumber() || !value.canConvertToInt() || value.asInt() < 0) {
+                throw bad(key + "." + entry.getKey(), "must be a whole number from 0 to " + Integer.MAX_VALUE);
             }
-            result.put(entry.getKey(), entry.getValue().asInt());
+            result.put(entry.getKey(), value.asInt());
         });
         return result;
     }

@@ -109,6 +109,11 @@ class ConfigKeysTest {
                 Arguments.of("trusted_proxies: ['10.0.0.0/99']", "trusted_proxies"),
                 Arguments.of("user_ips_max_age: 4 fortnights", "user_ips_max_age"),
                 Arguments.of("user_ips_max_age: -5", "user_ips_max_age"),
+                // Found by ConfigLoaderFuzzTest: numbers beyond a long threw NumberFormatException or wrapped.
+                Arguments.of("user_ips_max_age: 200000000000000000000000000008", "user_ips_max_age"),
+                Arguments.of("user_ips_max_age: '9223372036854775807d'", "user_ips_max_age"),
+                Arguments.of("max_mau_value: 18446744073709551617", "max_mau_value"),
+                Arguments.of("mau_appservice_trial_days: {irc: 3000000000}", "mau_appservice_trial_days.irc"),
                 Arguments.of("client_ip_queue_limit: 0", "client_ip_queue_limit"),
                 Arguments.of("auth_cache: {max_tokens: many}", "auth_cache.max_tokens"),
                 Arguments.of("auth_cache: {max_users: -1}", "auth_cache.max_users"),
