@@ -12,13 +12,13 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.matrixauth.testing.Registrations;
+import org.matrixauth.testing.TestDatabase;
 
 /**
  * The example homeserver started by its main on a free port and driven only over HTTP, as a
@@ -26,8 +26,6 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class HomeserverEndToEndTest {
     static final String SECRET = "shared-secret-for-tests";
-    static final String PG_ADMIN = System.getenv().getOrDefault("MATRIX_AUTH_TEST_PG_URL",
-            "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres");
 
     @TempDir
     Path dir;
@@ -35,45 +33,26 @@ class HomeserverEndToEndTest {
     private ExampleHomeserver homeserver;
     private MatrixClient client;
     private String database;
-    private String postgresName;
+    private TestDatabase postgres;
 
     @AfterEach
     void stop() throws Exception {
         if (homeserver != null) {
             homeserver.stop();
         }
-        if (postgresName != null) {
-            try (Connection admin = DriverManager.getConnection(PG_ADMIN); Statement s = admin.createStatement()) {
-                s.execute("DROP DATABASE IF EXISTS " + postgresName + " WITH (FORCE)");
-            }
+        if (postgres != null) {
+            postgres.close();
         }
     }
 
     private void start(String databaseKind, String extraConfig) throws Exception {
         if (databaseKind.equals("postgresql")) {
-            postgresName = "example_e2e_" + UUID.randomUUID().toString().replace("-", "");
-            try (Connection admin = DriverManager.getConnection(PG_ADMIN); Statement s = admin.createStatement()) {
-                s.execute("CREATE DATABASE " + postgresName);
-            } catch (java.sql.SQLException e) {
-                if ("true".equals(System.getenv("CI"))) {
-                    throw new AssertionError("PostgreSQL must be reachable under CI=true", e);
-                }
-                System.err.println("SKIPPED PostgreSQL end-to-end test: " + e.getMessage());
-                Assumptions.abort(e.getMessage());
-            }
-            database = PG_ADMIN.replace("/postgres?", "/" + postgresName + "?");
+            postgres = TestDatabase.postgres();
+            database = postgres.jdbcUrl();
         } else {
             database = "jdbc:h2:file:" + dir.resolve("homeserver");
         }
-        Path irc = Files.writeString(dir.resolve("irc.yaml"), """
-                id: irc
-                url: null
-                as_token: as_irc_token
-                hs_token: hs_irc_token
-                sender_localpart: _irc_bot
-                namespaces:
-                  users: [{regex: '@_irc_.*', exclusive: true}]
-                """);
+        Path irc = Registrations.irc(dir);
         Path config = Files.writeString(dir.resolve("homeserver.yaml"), """
                 server_name: test
                 database: "%s"
