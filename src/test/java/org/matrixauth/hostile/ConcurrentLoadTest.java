@@ -32,7 +32,7 @@ import org.matrixauth.testing.TestDatabase;
  * and MAU on. Afterwards user_ips holds exactly one row per (user, token, ip) used and
  * monthly_active_users exactly the users seen; no request failed. Sized down for CI
  * ({@code load.requests} per client, default 150); the full size is
- * {@code mvn test -Dtest=ConcurrentLoadTest -Dload.requests=10000}.
+ * {@code mvn test-compile surefire:test@default-test -Dtest=ConcurrentLoadTest -Dload.requests=10000}.
  */
 @ParameterizedClass(name = "{0}")
 @EnumSource(value = DatabaseKind.class, names = {"H2", "POSTGRESQL"})
