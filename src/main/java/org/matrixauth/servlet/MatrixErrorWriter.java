@@ -1,5 +1,6 @@
 package org.matrixauth.servlet;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -11,12 +12,21 @@ import org.matrixauth.error.MatrixException;
 public final class MatrixErrorWriter {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    public void write(HttpServletResponse response, MatrixException error) throws IOException {
+    /** The error's JSON body, also for places that answer without a servlet response (a container's error handler). */
+    public static byte[] body(MatrixException error) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("errcode", error.errcode());
         body.put("error", error.error());
         body.putAll(error.extraFields());
-        byte[] json = JSON.writeValueAsBytes(body);
+        try {
+            return JSON.writeValueAsBytes(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e); // strings, booleans and numbers always serialise
+        }
+    }
+
+    public void write(HttpServletResponse response, MatrixException error) throws IOException {
+        byte[] json = body(error);
 
         response.resetBuffer();
         response.setStatus(error.status());

@@ -1,7 +1,5 @@
 package org.matrixauth.example;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import java.util.Map;
 import org.matrixauth.error.MatrixException;
 
 /**
@@ -20,15 +18,5 @@ final class ContainerErrors {
             default -> new MatrixException(status, "M_UNKNOWN",
                     status >= 500 ? "Internal server error" : "Malformed request (HTTP " + status + ")");
         };
-    }
-
-    /** The JSON body of {@link #forStatus}, for places that write bytes rather than a servlet response. */
-    static byte[] body(int status) {
-        MatrixException error = forStatus(status);
-        try {
-            return Json.MAPPER.writeValueAsBytes(Map.of("errcode", error.errcode(), "error", error.error()));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e); // two strings always serialise
-        }
     }
 }

@@ -7,6 +7,7 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.util.Callback;
+import org.matrixauth.servlet.MatrixErrorWriter;
 
 /**
  * Jetty's own error answers, for requests refused before the web application sees them (control
@@ -18,12 +19,12 @@ final class MatrixJsonErrorHandler extends ErrorHandler {
     protected void generateResponse(Request request, Response response, int status, String message, Throwable cause,
                                     Callback callback) {
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
-        response.write(true, ByteBuffer.wrap(ContainerErrors.body(status)), callback);
+        response.write(true, ByteBuffer.wrap(MatrixErrorWriter.body(ContainerErrors.forStatus(status))), callback);
     }
 
     @Override
     public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
         fields.put(HttpHeader.CONTENT_TYPE, "application/json");
-        return ByteBuffer.wrap(ContainerErrors.body(status));
+        return ByteBuffer.wrap(MatrixErrorWriter.body(ContainerErrors.forStatus(status)));
     }
 }
