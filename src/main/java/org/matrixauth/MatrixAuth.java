@@ -1,19 +1,30 @@
 package org.matrixauth;
 
 import com.github.benmanes.caffeine.cache.Cache;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.matrixauth.account.AccountChanges;
+import javax.sql.DataSource;
 import org.matrixauth.appservice.AppServiceRegistry;
 import org.matrixauth.appservice.RegistrationLoader;
+import org.matrixauth.auth.AccessTokenAuthenticator;
 import org.matrixauth.auth.AppServiceAuthenticator;
 import org.matrixauth.auth.AuthBlocking;
+import org.matrixauth.auth.AuthOptions;
+import org.matrixauth.auth.BlockingChecks;
+import org.matrixauth.auth.ClientRequest;
+import org.matrixauth.auth.GuestMacaroonAuthenticator;
+import org.matrixauth.auth.RequestPolicy;
+import org.matrixauth.auth.Requester;
 import org.matrixauth.auth.RequesterResolver;
-import org.matrixauth.auth.UserTokenAuthenticator;
+import org.matrixauth.auth.TokenAuthenticator;
 import org.matrixauth.cache.AuthCaches;
 import org.matrixauth.cache.CachingDeviceStore;
 import org.matrixauth.cache.CachingTokenStore;
@@ -21,26 +32,33 @@ import org.matrixauth.cache.CachingUserStore;
 import org.matrixauth.cache.ChangeListener;
 import org.matrixauth.config.AuthConfig;
 import org.matrixauth.config.ConfigException;
+import org.matrixauth.config.DatabaseConfig;
+import org.matrixauth.error.Failures;
+import org.matrixauth.error.MatrixException;
 import org.matrixauth.macaroon.GuestMacaroonVerifier;
 import org.matrixauth.metrics.AuthMetrics;
 import org.matrixauth.net.ClientIpResolver;
 import org.matrixauth.store.DeviceStore;
-import org.matrixauth.store.TokenStore;
 import org.matrixauth.store.UserStore;
+import org.matrixauth.store.jdbi.PoolSettings;
 import org.matrixauth.store.jdbi.SynapseDatabase;
 import org.matrixauth.token.AccessTokenExtractor;
 import org.matrixauth.tracking.BatchingClientIpRecorder;
 import org.matrixauth.tracking.ClientIpPruner;
 import org.matrixauth.tracking.MonthlyActiveUsers;
+import org.matrixauth.tracking.RequestRecorder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Everything authentication needs, wired from one {@link AuthConfig}: the database, the
- * application services, the resolver, recording and blocking, and the background work (flushing
- * client IPs every 5 s, pruning and reaping hourly). The filter owns one; a homeserver may build
- * its own to reach the same parts, e.g. {@link #authBlocking()} before creating a token.
+ * Synapse's request authentication, ready to use: built from one {@link AuthConfig} by
+ * {@link #builder(AuthConfig)}, it authenticates requests, records them, answers blocking checks
+ * and makes the account changes a homeserver makes, each seen by the next request (CACHE-2). It
+ * owns the background work (flushing client IPs every 5 s, pruning and reaping hourly) and, unless
+ * a data source was given, the connection pool; {@link #close()} ends both. The filter builds one
+ * from its init-params and publishes it in the servlet context.
  */
+@PublicApi
 public final class MatrixAuth implements AutoCloseable {
     static final long FLUSH_INTERVAL_MS = 5_000;
     static final long UPKEEP_INTERVAL_MS = 3_600_000;
@@ -49,10 +67,10 @@ public final class MatrixAuth implements AutoCloseable {
 
     private final AuthConfig config;
     private final SynapseDatabase database;
-    private final AppServiceRegistry appServices;
+    private final DataSource dataSource;
     private final AuthCaches caches;
     private final UserStore users;
-    private final AccountChanges accountChanges;
+    private final Accounts accounts;
     private final ChangeListener changeListener;
     private final MonthlyActiveUsers monthlyActiveUsers;
     private final BatchingClientIpRecorder clientIps;
@@ -63,35 +81,31 @@ public final class MatrixAuth implements AutoCloseable {
     private final AuthMetrics metrics;
     private final ScheduledExecutorService background;
 
-    private MatrixAuth(AuthConfig config, SynapseDatabase database, AppServiceRegistry appServices, Clock clock) {
+    private MatrixAuth(Builder builder, AppServiceRegistry appServices, SynapseDatabase database, DataSource dataSource) {
+        AuthConfig config = builder.config;
+        Clock clock = builder.clock;
         this.config = config;
         this.database = database;
-        this.appServices = appServices;
+        this.dataSource = dataSource;
         this.caches = new AuthCaches(config.caches());
         this.users = new CachingUserStore(database.users(), caches);
-        TokenStore tokens = new CachingTokenStore(database.tokens(), caches);
         DeviceStore devices = new CachingDeviceStore(database.devices(), caches);
-        this.accountChanges = new AccountChanges(database.accounts(), caches, database.features().usersLocked());
+        this.accounts = new Accounts(database.accounts(), users, caches, database.features().usersLocked());
         this.changeListener = database.features().changeNotifications()
-                ? new ChangeListener(database::openDedicatedConnection,
-                        () -> database.jdbi().useHandle(handle -> {}), caches, clock)
+                ? new ChangeListener(database::openDedicatedConnection, database::checkConnection, caches, clock)
                 : null;
         this.monthlyActiveUsers = new MonthlyActiveUsers(database.monthlyActiveUsers(), users, config.mau(), clock,
                 config.caches().lifetimeWithoutNotifications());
-        this.clientIps = new BatchingClientIpRecorder(database.clientIps(), monthlyActiveUsers, clock,
-                config.tracking().clientIpQueueLimit());
+        this.clientIps = new BatchingClientIpRecorder(database.clientIps(), clock, config.tracking().clientIpQueueLimit());
         this.clientIpPruner = new ClientIpPruner(database.clientIps(), config.tracking().userIpsMaxAgeMs(), clock);
-        this.resolver = new RequesterResolver(
-                new AccessTokenExtractor(config.allowAccessTokenQuery()),
-                new AppServiceAuthenticator(appServices, users, devices, config.msc3202DeviceMasquerading()),
-                new UserTokenAuthenticator(tokens, users,
-                        new GuestMacaroonVerifier(config.macaroonSecretKey(), clock),
-                        accountValidity(config, database), clock),
-                clientIps,
-                config.tracking().trackPuppetedUserIps(),
-                config.tracking().trackAppserviceUserIps());
         this.authBlocking = new AuthBlocking(config.blocking(), config.mau(), config.tracking().trackAppserviceUserIps(),
                 config.serverName(), monthlyActiveUsers, users);
+        this.resolver = new RequesterResolver(
+                new AccessTokenExtractor(config.allowAccessTokenQuery()),
+                authenticators(builder, appServices, devices, clock),
+                new RequestPolicy(users, authBlocking, accountValidity(config, database), clock),
+                new RequestRecorder(clientIps, monthlyActiveUsers, config.tracking().trackPuppetedUserIps(),
+                        config.tracking().trackAppserviceUserIps()));
         this.clientIpResolver = new ClientIpResolver(config.tracking().trustedProxies());
         Map<String, Cache<?, ?>> namedCaches = new TreeMap<>(caches.byName());
         namedCaches.putAll(monthlyActiveUsers.caches());
@@ -104,32 +118,22 @@ public final class MatrixAuth implements AutoCloseable {
     }
 
     /**
-     * Loads the registrations first, so that a bad file fails start-up before any connection
-     * is opened; then opens the database, counts the reserved users (MAU-3) and starts the
-     * background work.
-     *
-     * @throws ConfigException naming the bad key or file
+     * SPEC order: application services (in memory, AS-1), then the added kinds (so that their
+     * tokens cost no database query), Synapse's access tokens (TOK-1), guest macaroons (TOK-2).
      */
-    public static MatrixAuth start(AuthConfig config) {
-        AppServiceRegistry appServices =
-                new RegistrationLoader(config.serverName()).loadAll(config.appServiceConfigFiles());
-        SynapseDatabase database;
-        try {
-            database = SynapseDatabase.open(config.database(), config.caches().notifySynapseDatabase());
-        } catch (RuntimeException e) {
-            throw new ConfigException("configuration key 'database': cannot use " + config.database() + ": "
-                    + rootMessage(e), e);
-        }
-        MatrixAuth auth = new MatrixAuth(config, database, appServices, Clock.systemUTC());
-        auth.monthlyActiveUsers.reserveThreepidOwners();
-        if (auth.changeListener != null) {
-            auth.changeListener.start();
-            auth.schedule("watching change notifications", auth.changeListener::checkAlive, WATCHDOG_INTERVAL_MS);
-        }
-        auth.schedule("flushing client IPs", auth.clientIps::flush, FLUSH_INTERVAL_MS);
-        auth.schedule("pruning user_ips", auth.clientIpPruner::prune, UPKEEP_INTERVAL_MS);
-        auth.schedule("reaping monthly active users", auth.monthlyActiveUsers::reap, UPKEEP_INTERVAL_MS);
-        return auth;
+    private List<TokenAuthenticator> authenticators(Builder builder, AppServiceRegistry appServices, DeviceStore devices,
+                                                    Clock clock) {
+        List<TokenAuthenticator> chain = new ArrayList<>();
+        chain.add(new AppServiceAuthenticator(appServices, users, devices, config.msc3202DeviceMasquerading()));
+        chain.addAll(builder.authenticators);
+        chain.add(new AccessTokenAuthenticator(new CachingTokenStore(database.tokens(), caches)));
+        chain.add(new GuestMacaroonAuthenticator(new GuestMacaroonVerifier(config.macaroonSecretKey(), clock), users));
+        return chain;
+    }
+
+    /** Starts from a configuration; the rest is optional. */
+    public static Builder builder(AuthConfig config) {
+        return new Builder(config);
     }
 
     /** TOK-9 needs the account_validity table; a database Synapse made before it has none. */
@@ -138,6 +142,17 @@ public final class MatrixAuth implements AutoCloseable {
             LOG.warn("account_validity.enabled is on, but the database has no account_validity table: not checked");
         }
         return config.accountValidityEnabled() && database.features().accountValidity();
+    }
+
+    private void startBackgroundWork() {
+        monthlyActiveUsers.reserveThreepidOwners();
+        if (changeListener != null) {
+            changeListener.start();
+            schedule("watching change notifications", changeListener::checkAlive, WATCHDOG_INTERVAL_MS);
+        }
+        schedule("flushing client IPs", clientIps::flush, FLUSH_INTERVAL_MS);
+        schedule("pruning user_ips", clientIpPruner::prune, UPKEEP_INTERVAL_MS);
+        schedule("reaping monthly active users", monthlyActiveUsers::reap, UPKEEP_INTERVAL_MS);
     }
 
     /** A failing run is logged and the next one still happens. */
@@ -151,62 +166,81 @@ public final class MatrixAuth implements AutoCloseable {
         }, intervalMs, intervalMs, TimeUnit.MILLISECONDS);
     }
 
-    private static String rootMessage(Throwable error) {
-        Throwable root = error;
-        while (root.getCause() != null) {
-            root = root.getCause();
-        }
-        return root.getMessage();
-    }
-
     public AuthConfig config() {
         return config;
     }
 
-    public SynapseDatabase database() {
-        return database;
+    /**
+     * Authenticates a request for a route with these options, as the filter does (Synapse's
+     * {@code get_user_by_req}), recording it; counted in the metrics by outcome.
+     *
+     * @throws MatrixException when the request may not proceed; 500 M_UNKNOWN for a failure inside
+     *     the server, logged without its message (ERR-3: JDBI's carries the statement's arguments,
+     *     so the token)
+     */
+    public Requester authenticate(ClientRequest request, AuthOptions options) {
+        try {
+            Requester requester = resolver.resolve(request, options);
+            metrics.countRequest(AuthMetrics.AUTHENTICATED);
+            return requester;
+        } catch (MatrixException e) {
+            metrics.countRequest(e.errcode());
+            throw e;
+        } catch (RuntimeException e) {
+            LOG.error("Authentication failed inside the server: {}", Failures.describe(e));
+            MatrixException internal = MatrixException.internal();
+            metrics.countRequest(internal.errcode());
+            throw internal;
+        }
     }
 
-    public AppServiceRegistry appServices() {
-        return appServices;
+    /** REQ-4: whether the request carries a token at all. */
+    public boolean hasAccessToken(ClientRequest request) {
+        return resolver.hasAccessToken(request);
     }
 
-    public RequesterResolver resolver() {
-        return resolver;
+    /** TRK-2: the socket peer, or the first forwarded address when the peer is a trusted proxy. */
+    public String clientIp(String peerAddress, List<String> forwardedFor) {
+        return clientIpResolver.clientIp(peerAddress, forwardedFor);
     }
 
-    /** CACHE-2: logouts, locks, admin changes and deactivation, seen by this node's next request. */
-    public AccountChanges accountChanges() {
-        return accountChanges;
+    /** Account changes that end or narrow what tokens may do, seen by this node's next request (CACHE-2). */
+    public Accounts accounts() {
+        return accounts;
     }
 
-    /** The users store as authentication reads it (cached). */
-    public UserStore users() {
-        return users;
-    }
-
-    public AuthCaches caches() {
-        return caches;
-    }
-
-    public AuthBlocking authBlocking() {
+    /** BLK: where a homeserver blocks (BLK-7), e.g. before creating an access token. */
+    public BlockingChecks blocking() {
         return authBlocking;
     }
 
-    public MonthlyActiveUsers monthlyActiveUsers() {
-        return monthlyActiveUsers;
+    /**
+     * The database with Synapse's tables, for the homeserver's own statements (registering users,
+     * issuing tokens): the filter's pool, or the data source the builder was given.
+     */
+    public DataSource dataSource() {
+        return dataSource;
     }
 
-    public BatchingClientIpRecorder clientIps() {
+    /** What operators scrape, for a Prometheus exporter ({@code MatrixAuthMetricsServlet} serves it). */
+    public PrometheusRegistry metricsRegistry() {
+        return metrics.registry();
+    }
+
+    SynapseDatabase database() {
+        return database;
+    }
+
+    AuthCaches caches() {
+        return caches;
+    }
+
+    UserStore users() {
+        return users;
+    }
+
+    BatchingClientIpRecorder clientIps() {
         return clientIps;
-    }
-
-    public ClientIpResolver clientIpResolver() {
-        return clientIpResolver;
-    }
-
-    public AuthMetrics metrics() {
-        return metrics;
     }
 
     /** Stops the background work, writes what is still queued (TRK-3), then closes the pool. */
@@ -219,5 +253,92 @@ public final class MatrixAuth implements AutoCloseable {
         background.awaitTermination(10, TimeUnit.SECONDS);
         clientIps.close();
         database.close();
+    }
+
+    private static String rootMessage(Throwable error) {
+        Throwable root = error;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        return root.getMessage();
+    }
+
+    /**
+     * How a {@link MatrixAuth} is made: a configuration, and optionally a clock, the application's
+     * own data source, and token kinds of the homeserver's own.
+     */
+    @PublicApi
+    public static final class Builder {
+        private final AuthConfig config;
+        private Clock clock = Clock.systemUTC();
+        private DataSource dataSource;
+        private final List<TokenAuthenticator> authenticators = new ArrayList<>();
+
+        private Builder(AuthConfig config) {
+            this.config = Objects.requireNonNull(config, "config");
+        }
+
+        /** What every expiry, recording and MAU decision reads the time from. */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * Use the application's own pool instead of opening one from the {@code database} key, so
+         * the application and the filter share it; the caller closes it.
+         */
+        public Builder dataSource(DataSource dataSource) {
+            this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+            return this;
+        }
+
+        /**
+         * A token kind of the homeserver's own, asked after application services and before
+         * Synapse's access tokens, in the order added. It must answer "not mine" quickly for tokens
+         * that are not its own: every Synapse access token passes it first.
+         */
+        public Builder authenticator(TokenAuthenticator authenticator) {
+            authenticators.add(Objects.requireNonNull(authenticator, "authenticator"));
+            return this;
+        }
+
+        /** The given data source, the container's (JNDI), or a pool of the filter's own. */
+        private SynapseDatabase openDatabase() {
+            boolean notify = config.caches().notifySynapseDatabase();
+            DatabaseConfig database = config.database();
+            if (dataSource != null) {
+                return SynapseDatabase.open(dataSource, notify);
+            }
+            if (database.jndiName() != null) {
+                return SynapseDatabase.openJndi(database.jndiName(), notify);
+            }
+            return SynapseDatabase.open(new PoolSettings(database.jdbcUrl(), database.user(), database.password(),
+                    database.minIdle(), database.maxPoolSize()), notify);
+        }
+
+        /**
+         * Loads the registrations first, so that a bad file fails start-up before any connection
+         * is opened; then opens the database, counts the reserved users (MAU-3) and starts the
+         * background work.
+         *
+         * @throws ConfigException naming the bad key or file
+         */
+        public MatrixAuth start() {
+            AppServiceRegistry appServices =
+                    new RegistrationLoader(config.serverName()).loadAll(config.appServiceConfigFiles());
+            SynapseDatabase database;
+            try {
+                database = openDatabase();
+            } catch (RuntimeException e) {
+                throw new ConfigException("configuration key 'database': cannot use "
+                        + (dataSource != null ? "the given data source" : config.database()) + ": " + rootMessage(e), e);
+            }
+            MatrixAuth auth = new MatrixAuth(this, appServices, database, database.dataSource());
+            auth.startBackgroundWork();
+            LOG.info("matrix-auth-filter started for {} with {} application service(s)",
+                    config.serverName(), appServices.all().size());
+            return auth;
+        }
     }
 }

@@ -25,10 +25,6 @@ public final class AppServiceRegistry {
         this.services = List.copyOf(services);
     }
 
-    public static AppServiceRegistry empty() {
-        return new AppServiceRegistry(List.of());
-    }
-
     /** @return the service whose {@code as_token} this is, or null */
     public ApplicationService findByToken(String token) {
         return byToken.get(token);

@@ -3,6 +3,7 @@ package org.matrixauth.appservice;
 import org.matrixauth.net.IpRanges;
 import java.util.List;
 import java.util.Optional;
+import org.matrixauth.PublicApi;
 
 /**
  * An application service as its registration file describes it (SPEC AS-8). Only what
@@ -12,6 +13,7 @@ import java.util.Optional;
  * @param sender the full user id {@code @<sender_localpart>:<server_name>}
  * @param ipRangeWhitelist empty when the registration sets none (then any IP may use the token)
  */
+@PublicApi
 public record ApplicationService(
         String id,
         String asToken,

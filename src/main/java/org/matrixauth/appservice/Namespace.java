@@ -1,8 +1,10 @@
 package org.matrixauth.appservice;
 
 import java.util.regex.Pattern;
+import org.matrixauth.PublicApi;
 
 /** One entry of a registration's {@code namespaces.users/aliases/rooms} list. */
+@PublicApi
 public record Namespace(Pattern regex, boolean exclusive) {
 
     /**

@@ -4,11 +4,12 @@ import java.util.Optional;
 import org.matrixauth.appservice.AppServiceRegistry;
 import org.matrixauth.appservice.ApplicationService;
 import org.matrixauth.error.MatrixException;
+import org.matrixauth.account.UserRecord;
 import org.matrixauth.store.DeviceStore;
 import org.matrixauth.store.UserStore;
 
-/** Requests made with an application service's {@code as_token} (SPEC AS-1..6). */
-public final class AppServiceAuthenticator {
+/** Requests made with an application service's {@code as_token} (SPEC AS-1..6), checked in memory. */
+public final class AppServiceAuthenticator implements TokenAuthenticator {
     static final String USER_ID_PARAM = "user_id";
     static final String DEVICE_ID_PARAM = "device_id";
     static final String MSC3202_DEVICE_ID_PARAM = "org.matrix.msc3202.device_id";
@@ -26,31 +27,32 @@ public final class AppServiceAuthenticator {
         this.msc3202DeviceMasquerading = msc3202DeviceMasquerading;
     }
 
-    /** @return the requester, or empty when the token is not an appservice's (AS-1) or not from its IPs (AS-2) */
+    /** Not mine when the token is no appservice's (AS-1) or the request is not from its IPs (AS-2). */
+    @Override
     public Optional<Requester> authenticate(String token, ClientRequest request) {
         ApplicationService service = registry.findByToken(token);
         if (service == null || !service.acceptsRequestsFrom(request.clientIp())) {
             return Optional.empty();
         }
-        String userId = effectiveUser(service, request);
-        String deviceId = masqueradedDevice(userId, request);
+        String masqueraded = request.firstQueryValue(USER_ID_PARAM);
+        boolean asSender = masqueraded == null || masqueraded.equals(service.sender());
+        String userId = asSender ? service.sender() : masqueraded;
+        boolean admin = asSender ? users.isServerAdmin(userId) : registeredUser(service, userId).admin();
         // AS-6: no token row, and the entity is the user acted as.
-        return Optional.of(new Requester(userId, null, deviceId, false, false, service, userId));
+        return Optional.of(Requester.appService(service, userId)
+                .deviceId(masqueradedDevice(userId, request))
+                .serverAdmin(admin)
+                .build());
     }
 
-    /** AS-3, AS-4: the sender, or the {@code user_id} it masquerades as. */
-    private String effectiveUser(ApplicationService service, ClientRequest request) {
-        String userId = request.firstQueryValue(USER_ID_PARAM);
-        if (userId == null || userId.equals(service.sender())) {
-            return service.sender();
-        }
+    /** AS-4: a user the appservice may act as, and that is registered. */
+    private UserRecord registeredUser(ApplicationService service, String userId) {
         if (!service.isInterestedInUser(userId)) {
             throw MatrixException.forbidden("Application service cannot masquerade as this user (" + userId + ").");
         }
-        if (!canBeStored(userId) || users.findUser(userId).isEmpty()) {
-            throw MatrixException.forbidden("Application service has not registered this user (" + userId + ")");
-        }
-        return userId;
+        return Optional.of(userId).filter(AppServiceAuthenticator::canBeStored).flatMap(users::findUser)
+                .orElseThrow(() -> MatrixException.forbidden(
+                        "Application service has not registered this user (" + userId + ")"));
     }
 
     /**

@@ -5,8 +5,8 @@ import java.util.Map;
 import org.matrixauth.config.BlockingConfig;
 import org.matrixauth.config.MauConfig;
 import org.matrixauth.error.MatrixException;
-import org.matrixauth.store.Threepid;
-import org.matrixauth.store.UserRecord;
+import org.matrixauth.account.Threepid;
+import org.matrixauth.account.UserRecord;
 import org.matrixauth.store.UserStore;
 import org.matrixauth.tracking.MonthlyActiveUsers;
 
@@ -16,9 +16,7 @@ import org.matrixauth.tracking.MonthlyActiveUsers;
  * {@code blocking}; a homeserver calls it itself where Synapse does (BLK-7): before creating an
  * access token, registering a guest, and so on.
  */
-public final class AuthBlocking {
-    public static final String SUPPORT_USER_TYPE = "support";
-
+public final class AuthBlocking implements BlockingChecks {
     private final BlockingConfig blocking;
     private final MauConfig mau;
     private final boolean trackAppserviceUserIps;
@@ -36,32 +34,37 @@ public final class AuthBlocking {
         this.users = users;
     }
 
-    /** The check for a request that is already authenticated. */
+    @Override
     public void check(Requester requester) {
         checkAuthBlocking(null, null, null, requester);
     }
 
-    /** The check for an existing user, e.g. before giving them a new access token. */
+    @Override
     public void checkUser(String userId) {
         checkAuthBlocking(userId, null, null, null);
     }
 
-    /** The check for a registration with a threepid (a reserved one is let through, BLK-5). */
+    @Override
     public void checkThreepid(Threepid threepid) {
         checkAuthBlocking(null, threepid, null, null);
     }
 
-    /** The check for a registration of a user of this type ("support" is let through, BLK-5). */
+    @Override
     public void checkUserType(String userType) {
         checkAuthBlocking(null, null, userType, null);
     }
 
+    @Override
+    public void checkNewUser() {
+        checkAuthBlocking(null, null, null, null);
+    }
+
     /**
-     * Synapse's {@code check_auth_blocking}, with any of its four arguments (the rest null).
+     * Synapse's {@code check_auth_blocking}, with at most one of its four arguments (the rest null).
      *
      * @throws MatrixException 403 {@code M_RESOURCE_LIMIT_EXCEEDED} when blocked
      */
-    public void checkAuthBlocking(String userId, Threepid threepid, String userType, Requester requester) {
+    private void checkAuthBlocking(String userId, Threepid threepid, String userType, Requester requester) {
         if (requester != null) {
             String entity = requester.authenticatedEntity();
             if (entity.startsWith("@")) {
@@ -98,7 +101,7 @@ public final class AuthBlocking {
             if (isReserved(threepid)) {
                 return; // BLK-5
             }
-        } else if (SUPPORT_USER_TYPE.equals(userType)) {
+        } else if (UserRecord.SUPPORT.equals(userType)) {
             return; // BLK-5; bots (BLK-6) and everyone else go on to the count
         }
         if (monthlyActiveUsers.count() >= mau.maxMauValue()) {
@@ -107,7 +110,7 @@ public final class AuthBlocking {
     }
 
     private boolean isSupportUser(String userId) {
-        return users.findUser(userId).map(UserRecord::userType).filter(SUPPORT_USER_TYPE::equals).isPresent();
+        return users.findUser(userId).filter(UserRecord::isSupport).isPresent();
     }
 
     /** MAU-3: emails compared lower-cased. */

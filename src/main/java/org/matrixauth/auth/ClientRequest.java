@@ -2,6 +2,7 @@ package org.matrixauth.auth;
 
 import java.util.List;
 import java.util.Map;
+import org.matrixauth.PublicApi;
 
 /**
  * The parts of an HTTP request that authentication reads, free of any servlet API so the
@@ -12,6 +13,7 @@ import java.util.Map;
  * @param clientIp the client's address (the socket peer, or the trusted proxy's forwarded one), without NULs
  * @param userAgent the {@code User-Agent} header without NUL characters, or "" when absent
  */
+@PublicApi
 public record ClientRequest(
         List<String> authorizationHeaders,
         Map<String, List<String>> queryParameters,

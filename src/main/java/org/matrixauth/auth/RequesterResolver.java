@@ -1,38 +1,33 @@
 package org.matrixauth.auth;
 
-import org.matrixauth.store.TokenLookup;
+import java.util.List;
+import java.util.Optional;
+import org.matrixauth.error.MatrixException;
 import org.matrixauth.token.AccessTokenExtractor;
-import org.matrixauth.tracking.ClientIpRecorder;
+import org.matrixauth.tracking.RequestRecorder;
 
 /**
- * Synapse's {@code Auth.get_user_by_req}: take the token (EXT), then try it as an application
- * service's (AS), then as a user's or a guest's (TOK, MAC), and record the request (TRK-1, AS-7).
+ * Synapse's {@code Auth.get_user_by_req}, in one straight line: take the token (EXT), let the
+ * first token authenticator that claims it say who is asking (AS, TOK, MAC, and any added kind),
+ * check what the route refuses before recording (TOK-3/7/9), record the request (TRK-1, AS-7),
+ * check what it refuses after (TOK-5), accept the token (TOK-6), and check what the route
+ * requires (REQ-2, BLK).
  */
 public final class RequesterResolver {
     private static final String ACCESS_TOKEN_PARAM = "access_token";
-    /** AS-7: the device recorded for an appservice request that names none. */
-    static final String APPSERVICE_DEVICE_ID = "dummy-device";
 
     private final AccessTokenExtractor extractor;
-    private final AppServiceAuthenticator appServices;
-    private final UserTokenAuthenticator userTokens;
-    private final ClientIpRecorder recorder;
-    private final boolean trackPuppetedUserIps;
-    private final boolean trackAppserviceUserIps;
+    private final List<TokenAuthenticator> authenticators;
+    private final RequestPolicy policy;
+    private final RequestRecorder recorder;
 
-    public RequesterResolver(
-            AccessTokenExtractor extractor,
-            AppServiceAuthenticator appServices,
-            UserTokenAuthenticator userTokens,
-            ClientIpRecorder recorder,
-            boolean trackPuppetedUserIps,
-            boolean trackAppserviceUserIps) {
+    /** @param authenticators asked in this order; the first that claims a token decides */
+    public RequesterResolver(AccessTokenExtractor extractor, List<TokenAuthenticator> authenticators,
+                             RequestPolicy policy, RequestRecorder recorder) {
         this.extractor = extractor;
-        this.appServices = appServices;
-        this.userTokens = userTokens;
+        this.authenticators = List.copyOf(authenticators);
+        this.policy = policy;
         this.recorder = recorder;
-        this.trackPuppetedUserIps = trackPuppetedUserIps;
-        this.trackAppserviceUserIps = trackAppserviceUserIps;
     }
 
     /** REQ-4: whether the request carries a token at all. */
@@ -40,29 +35,21 @@ public final class RequesterResolver {
         return extractor.hasAccessToken(request.authorizationHeaders(), request.queryValues(ACCESS_TOKEN_PARAM));
     }
 
-    /** @throws org.matrixauth.error.MatrixException when the request may not proceed */
+    /** @throws MatrixException when the request may not proceed */
     public Requester resolve(ClientRequest request, AuthOptions options) {
         String token = extractor.extract(request.authorizationHeaders(), request.queryValues(ACCESS_TOKEN_PARAM));
-        Requester appService = appServices.authenticate(token, request).orElse(null);
-        if (appService != null) {
-            if (trackAppserviceUserIps) { // AS-7
-                String device = appService.deviceId() != null ? appService.deviceId() : APPSERVICE_DEVICE_ID;
-                recorder.record(appService.userId(), token, request.clientIp(), request.userAgent(), device);
+        for (TokenAuthenticator authenticator : authenticators) {
+            Optional<Requester> claimed = authenticator.authenticate(token, request);
+            if (claimed.isPresent()) {
+                Requester requester = claimed.get();
+                policy.beforeRecording(requester, options);
+                recorder.record(requester, token, request);
+                policy.afterRecording(requester, options);
+                authenticator.accepted(token, requester);
+                policy.routeRequirements(requester, options);
+                return requester;
             }
-            return appService;
         }
-        return userTokens.authenticate(token, options, (t, lookup) -> recordUserToken(t, lookup, request));
-    }
-
-    /** TRK-1: the token owner always; the puppeted user too when {@code track_puppeted_user_ips} is on. */
-    private void recordUserToken(String token, TokenLookup lookup, ClientRequest request) {
-        recorder.record(lookup.tokenOwner(), token, request.clientIp(), request.userAgent(), lookup.deviceId());
-        if (lookup.isPuppet() && trackPuppetedUserIps) {
-            recorder.record(lookup.userId(), token, request.clientIp(), request.userAgent(), lookup.deviceId());
-        }
-    }
-
-    public UserTokenAuthenticator userTokens() {
-        return userTokens;
+        throw MatrixException.unrecognisedToken(); // TOK-2: no kind claims it
     }
 }

@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.OptionalLong;
 import org.matrixauth.config.CacheConfig;
 import org.matrixauth.store.TokenLookup;
-import org.matrixauth.store.UserRecord;
+import org.matrixauth.account.UserRecord;
 
 /**
  * The caches in front of the database (SPEC CACHE-1..4) and the one place they are invalidated.
@@ -23,6 +23,11 @@ public final class AuthCaches {
     private final Cache<String, UserRecord> users;
     private final Cache<String, OptionalLong> accountExpiry;
     private final Cache<DeviceKey, Boolean> devices;
+    /**
+     * Users found to have no row, for the admin question only and for at most the short
+     * lifetime: an appservice's sender usually has none, and is asked about on every request.
+     */
+    private final Cache<String, Boolean> absentUsers;
 
     public AuthCaches(CacheConfig config) {
         this.config = config;
@@ -30,6 +35,10 @@ public final class AuthCaches {
         this.users = build(config.maxUsers());
         this.accountExpiry = build(config.maxUsers());
         this.devices = build(config.maxUsers());
+        this.absentUsers = Caffeine.newBuilder()
+                .maximumSize(config.maxUsers())
+                .expireAfterWrite(config.lifetimeWithoutNotifications())
+                .build();
     }
 
     private <K, V> Cache<K, V> build(long maximumSize) {
@@ -84,6 +93,10 @@ public final class AuthCaches {
         return devices;
     }
 
+    Cache<String, Boolean> absentUsers() {
+        return absentUsers;
+    }
+
     /** A token row changed or went (logout, expiry change). */
     public void invalidateToken(long tokenId) {
         tokens.asMap().values().removeIf(lookup -> lookup.tokenId() != null && lookup.tokenId() == tokenId);
@@ -99,6 +112,7 @@ public final class AuthCaches {
      */
     public void invalidateUser(String userId) {
         users.invalidate(userId);
+        absentUsers.invalidate(userId);
         accountExpiry.invalidate(userId);
         tokens.asMap().values().removeIf(lookup -> lookup.userId().equals(userId) || lookup.tokenOwner().equals(userId));
         devices.asMap().keySet().removeIf(key -> key.userId().equals(userId));
@@ -113,6 +127,7 @@ public final class AuthCaches {
     public void invalidateAll() {
         tokens.invalidateAll();
         users.invalidateAll();
+        absentUsers.invalidateAll();
         accountExpiry.invalidateAll();
         devices.invalidateAll();
     }

@@ -2,7 +2,7 @@ package org.matrixauth.cache;
 
 import java.util.Optional;
 import java.util.OptionalLong;
-import org.matrixauth.store.UserRecord;
+import org.matrixauth.account.UserRecord;
 import org.matrixauth.store.UserStore;
 
 /** User records (admin flags, locks, types, registration) and account expiry from {@link AuthCaches} (CACHE-1). */
@@ -19,6 +19,19 @@ public final class CachingUserStore implements UserStore {
     @Override
     public Optional<UserRecord> findUser(String userId) {
         return Optional.ofNullable(caches.users().get(userId, key -> database.findUser(key).orElse(null)));
+    }
+
+    /** REQ-2: a user without a row is no admin, and is remembered as such for the short lifetime. */
+    @Override
+    public boolean isServerAdmin(String userId) {
+        if (caches.absentUsers().getIfPresent(userId) != null) {
+            return false;
+        }
+        Optional<UserRecord> user = findUser(userId);
+        if (user.isEmpty()) {
+            caches.absentUsers().put(userId, Boolean.TRUE);
+        }
+        return user.map(UserRecord::admin).orElse(false);
     }
 
     @Override

@@ -9,6 +9,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import org.matrixauth.PublicApi;
 
 /**
  * The filter's configuration, in Synapse's own keys (SPEC section 9). Read from a
@@ -28,6 +30,7 @@ import java.util.Map;
  * @param caches the caches in front of the database (section 11)
  * @param settings every key as read, for a homeserver's own keys
  */
+@PublicApi
 public record AuthConfig(
         String serverName,
         String macaroonSecretKey,
@@ -53,7 +56,9 @@ public record AuthConfig(
 
     /**
      * @param settings single keys, dotted for nesting ({@code account_validity.enabled}); the
-     *     key {@value #CONFIG_FILE_KEY} names a YAML file read first, which the others override
+     *     key {@value #CONFIG_FILE_KEY} names a YAML file read first, which the others override.
+     *     Each must be a key the filter reads (or {@code routes}, the filter's own): a homeserver's
+     *     own keys belong in the file.
      */
     public static AuthConfig load(Map<String, String> settings) {
         ObjectNode root = settings.containsKey(CONFIG_FILE_KEY)
@@ -64,13 +69,19 @@ public record AuthConfig(
                 put(root, key, value);
             }
         });
-        return fromTree(root);
+        return read(root, settings.keySet());
     }
 
+    /** The configuration in a homeserver.yaml-style tree, as if read from {@value #CONFIG_FILE_KEY}. */
     public static AuthConfig fromTree(JsonNode root) {
+        return read(root, Set.of());
+    }
+
+    /** @param initParams the keys that came from init-params, not from the file */
+    private static AuthConfig read(JsonNode root, Set<String> initParams) {
         Settings reader = new Settings(root);
         String serverName = reader.requiredString("server_name");
-        return new AuthConfig(
+        AuthConfig config = new AuthConfig(
                 serverName,
                 reader.string("macaroon_secret_key", null),
                 reader.bool("allow_access_token_query", true),
@@ -83,6 +94,9 @@ public record AuthConfig(
                 BlockingConfig.read(reader, serverName),
                 CacheConfig.read(reader),
                 reader);
+        // Only now is every key the filter reads known: each config reads its own.
+        UnknownKeys.check(root, reader.keysRead(), initParams);
+        return config;
     }
 
     private static ObjectNode readYaml(Path file) {

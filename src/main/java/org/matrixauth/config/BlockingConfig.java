@@ -1,5 +1,7 @@
 package org.matrixauth.config;
 
+import org.matrixauth.PublicApi;
+
 /**
  * When the server refuses to act (SPEC section 6), in Synapse's keys.
  *
@@ -8,9 +10,8 @@ package org.matrixauth.config;
  * @param adminContact {@code admin_contact}, or null
  * @param serverNoticesMxid {@code @<server_notices.system_mxid_localpart>:<server_name>}, or null
  */
+@PublicApi
 public record BlockingConfig(boolean hsDisabled, String hsDisabledMessage, String adminContact, String serverNoticesMxid) {
-
-    public static final BlockingConfig OFF = new BlockingConfig(false, "", null, null);
 
     static BlockingConfig read(Settings reader, String serverName) {
         String localpart = reader.string("server_notices.system_mxid_localpart", null);

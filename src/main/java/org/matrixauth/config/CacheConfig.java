@@ -1,6 +1,7 @@
 package org.matrixauth.config;
 
 import java.time.Duration;
+import org.matrixauth.PublicApi;
 
 /**
  * The caches in front of the database (SPEC section 11).
@@ -14,12 +15,14 @@ import java.time.Duration;
  * @param notifySynapseDatabase {@code auth_cache.notify_synapse_database}: put the notification
  *     triggers on a database Synapse manages (the one thing the filter then creates there)
  */
+@PublicApi
 public record CacheConfig(long maxTokens, long maxUsers, Duration lifetime, Duration lifetimeWithoutNotifications,
                           boolean notifySynapseDatabase) {
 
     public static final CacheConfig DEFAULT = new CacheConfig(100_000, 100_000, Duration.ofMinutes(10), Duration.ofSeconds(1), false);
 
     static CacheConfig read(Settings reader) {
+        reader.ownSection("auth_cache");
         Duration withoutNotifications = Duration.ofMillis(reader.durationMs("auth_cache.lifetime_without_notifications",
                 DEFAULT.lifetimeWithoutNotifications.toMillis()));
         Duration lifetime = Duration.ofMillis(reader.durationMs("auth_cache.lifetime", DEFAULT.lifetime.toMillis()));

@@ -1,6 +1,9 @@
 package org.matrixauth.config;
 
+import org.matrixauth.PublicApi;
+
 /** A configuration that cannot be used; the message names the key (or the file and field). */
+@PublicApi
 public final class ConfigException extends RuntimeException {
     public ConfigException(String message) {
         super(message);

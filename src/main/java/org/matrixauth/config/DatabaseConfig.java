@@ -1,11 +1,15 @@
 package org.matrixauth.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.matrixauth.PublicApi;
 
 /**
  * Where Synapse's tables live, from the {@code database} key in any of its forms:
@@ -20,6 +24,7 @@ import org.slf4j.LoggerFactory;
  * @param jdbcUrl null when {@code jndiName} is set
  * @param jndiName null unless the container provides the DataSource
  */
+@PublicApi
 public record DatabaseConfig(String jdbcUrl, String user, String password, String jndiName, int minIdle, int maxPoolSize) {
     public static final String DEFAULT_URL = "jdbc:h2:file:./data/homeserver";
     /** Synapse's own defaults for {@code cp_min} and {@code cp_max}. */
@@ -34,6 +39,8 @@ public record DatabaseConfig(String jdbcUrl, String user, String password, Strin
             "application_name", "ApplicationName",
             "connect_timeout", "connectTimeout");
     private static final Set<String> MAPPED = Set.of("user", "password", "database", "dbname", "host", "port", "cp_min", "cp_max");
+    /** A host name, IPv4 or IPv6 address (with a zone), as pgjdbc reads it from a URL undecoded. */
+    private static final Pattern HOST = Pattern.compile("[A-Za-z0-9._:%-]+");
     private static final Logger LOG = LoggerFactory.getLogger(DatabaseConfig.class);
 
     static DatabaseConfig read(Settings reader) {
@@ -65,11 +72,13 @@ public record DatabaseConfig(String jdbcUrl, String user, String password, Strin
     }
 
     private static DatabaseConfig psycopg2(Settings reader) {
-        JsonNode args = reader.node("database.args");
-        if (args != null && !args.isObject()) {
-            throw Settings.bad("database.args", "must be a mapping");
-        }
+        JsonNode args = reader.mapping("database.args", "must be a mapping");
         String host = reader.string("database.args.host", "localhost");
+        if (!HOST.matcher(host).matches()) {
+            // pgjdbc takes the host as it is written: '/', '?' or ',' would change what the URL says.
+            throw Settings.bad("database.args.host", "must be a host name or IP address (a Unix socket"
+                    + " directory cannot be used from Java), not '" + host + "'");
+        }
         int port = reader.integer("database.args.port", 5432, 1, 65535);
         String user = reader.string("database.args.user", null);
         String database = reader.string("database.args.database", reader.string("database.args.dbname", user));
@@ -92,13 +101,22 @@ public record DatabaseConfig(String jdbcUrl, String user, String password, Strin
             });
         }
         StringBuilder url = new StringBuilder("jdbc:postgresql://")
-                .append(host.contains(":") ? "[" + host + "]" : host).append(':').append(port).append('/').append(database);
+                .append(host.contains(":") ? "[" + host + "]" : host).append(':').append(port).append('/')
+                .append(urlEncoded(database));
         String separator = "?";
         for (Map.Entry<String, String> option : options.entrySet()) {
-            url.append(separator).append(option.getKey()).append('=').append(option.getValue());
+            url.append(separator).append(option.getKey()).append('=').append(urlEncoded(option.getValue()));
             separator = "&";
         }
         return new DatabaseConfig(url.toString(), user, reader.string("database.args.password", null), null, cpMin, cpMax);
+    }
+
+    /**
+     * pgjdbc URL-decodes the database name and each parameter's value (UTF-8), so encoded, a value
+     * holding '&amp;', '=', '?' or '%' is read back as itself instead of ending early and adding options.
+     */
+    private static String urlEncoded(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 
     private static DatabaseConfig jdbc(String url, String user, String password) {

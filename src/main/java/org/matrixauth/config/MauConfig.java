@@ -2,7 +2,8 @@ package org.matrixauth.config;
 
 import java.util.List;
 import java.util.Map;
-import org.matrixauth.store.Threepid;
+import org.matrixauth.account.Threepid;
+import org.matrixauth.PublicApi;
 
 /**
  * Monthly active users (SPEC TRK-6, sections 6 and 7), in Synapse's keys.
@@ -14,6 +15,7 @@ import org.matrixauth.store.Threepid;
  * @param appserviceTrialDays {@code mau_appservice_trial_days}: appservice id to days
  * @param reservedThreepids {@code mau_limit_reserved_threepids}
  */
+@PublicApi
 public record MauConfig(
         boolean limitUsageByMau,
         int maxMauValue,

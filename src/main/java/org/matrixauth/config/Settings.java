@@ -9,25 +9,38 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.matrixauth.store.Threepid;
+import org.matrixauth.account.Threepid;
+import org.matrixauth.PublicApi;
 
 /**
  * Typed access to a homeserver.yaml-style tree by dotted key ({@code experimental_features.x}).
  * Values may be YAML scalars or, when they come from web.xml init-params, strings; every bad
  * value is refused with a message that names its key. Public so that a homeserver reads its own
- * keys from the same configuration ({@link AuthConfig#settings()}).
+ * keys from the same configuration ({@link AuthConfig#settings()}). Every key asked for is
+ * recorded, so that keys the filter does not know can be told apart ({@link UnknownKeys}).
  */
+@PublicApi
 public final class Settings {
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(s|m|h|d|w|y)?");
 
     private final JsonNode root;
+    private final KeysRead keysRead = new KeysRead();
 
-    public Settings(JsonNode root) {
+    Settings(JsonNode root) {
         this.root = root;
     }
 
-    /** @return the node at the dotted key, or null when it (or a parent) is absent or null */
-    public JsonNode node(String key) {
+    /**
+     * @return the node at the dotted key, or null when it (or a parent) is absent or null; the key
+     *     (not those below it) counts as read
+     */
+    JsonNode node(String key) {
+        keysRead.read(key);
+        return at(root, key);
+    }
+
+    /** The node at a dotted key of a tree, without counting it as read. */
+    static JsonNode at(JsonNode root, String key) {
         JsonNode node = root;
         for (String part : key.split("\\.")) {
             if (node == null || !node.isObject()) {
@@ -36,6 +49,38 @@ public final class Settings {
             node = node.get(part);
         }
         return node == null || node.isNull() ? null : node;
+    }
+
+    /**
+     * A mapping read as a whole, whose keys are names the operator chooses or passes on
+     * (appservice ids, libpq options) rather than the filter's: every key below it counts as read.
+     *
+     * @return null when absent
+     */
+    JsonNode mapping(String key, String problemIfNot) {
+        keysRead.readWhole(key);
+        JsonNode node = node(key);
+        if (node != null && !node.isObject()) {
+            throw bad(key, problemIfNot);
+        }
+        return node;
+    }
+
+    /**
+     * Declares a mapping the filter's own rather than Synapse's, such as {@code auth_cache}: a key
+     * in it that the filter does not read is refused (once all are read) rather than ignored.
+     */
+    void ownSection(String key) {
+        JsonNode section = at(root, key);
+        if (section != null && !section.isObject()) {
+            throw bad(key, "must be a mapping");
+        }
+        keysRead.ownSection(key);
+    }
+
+    /** The keys read so far. */
+    KeysRead keysRead() {
+        return keysRead;
     }
 
     public String string(String key, String fallback) {
@@ -75,9 +120,10 @@ public final class Settings {
 
     public int integer(String key, int fallback, int min, int max) {
         JsonNode node = node(key);
-        if (node == null) {
-            return fallback;
-        }
+        return node == null ? fallback : bounded(key, node, min, max);
+    }
+
+    private static int bounded(String key, JsonNode node, int min, int max) {
         OptionalLong value = wholeNumber(node);
         if (value.isEmpty() || value.getAsLong() < min || value.getAsLong() > max) {
             throw bad(key, "must be a whole number between " + min + " and " + max + ", not '" + node.asText() + "'");
@@ -161,23 +207,18 @@ public final class Settings {
         }
     }
 
-    /** A mapping of strings to whole numbers, such as {@code mau_appservice_trial_days}. */
+    /**
+     * A mapping of strings to whole numbers, such as {@code mau_appservice_trial_days}; a number
+     * may be text, as one from a dotted init-param ({@code mau_appservice_trial_days.irc=7}) is.
+     */
     public Map<String, Integer> integerMap(String key) {
-        JsonNode node = node(key);
+        JsonNode node = mapping(key, "must be a mapping of names to whole numbers");
         Map<String, Integer> result = new LinkedHashMap<>();
-        if (node == null) {
-            return result;
-        }
-        if (!node.isObject()) {
-            throw bad(key, "must be a mapping of names to whole numbers");
-        }
-        node.fields().forEachRemaining(entry -> {
-            JsonNode value = entry.getValue();
-            if (!value.isIntegralNumber() || !value.canConvertToInt() || value.asInt() < 0) {
-                throw bad(key + "." + entry.getKey(), "must be a whole number from 0 to " + Integer.MAX_VALUE);
+        if (node != null) {
+            for (Map.Entry<String, JsonNode> entry : node.properties()) {
+                result.put(entry.getKey(), bounded(key + "." + entry.getKey(), entry.getValue(), 0, Integer.MAX_VALUE));
             }
-            result.put(entry.getKey(), value.asInt());
-        });
+        }
         return result;
     }
 
@@ -202,6 +243,10 @@ public final class Settings {
     }
 
     static ConfigException bad(String key, String problem) {
-        return new ConfigException("configuration key '" + key + "' " + problem);
+        return new ConfigException(message(key, problem));
+    }
+
+    static String message(String key, String problem) {
+        return "configuration key '" + key + "' " + problem;
     }
 }

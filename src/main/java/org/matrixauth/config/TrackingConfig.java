@@ -2,6 +2,7 @@ package org.matrixauth.config;
 
 import java.util.List;
 import org.matrixauth.net.IpRanges;
+import org.matrixauth.PublicApi;
 
 /**
  * What is recorded of each request (SPEC section 5).
@@ -12,6 +13,7 @@ import org.matrixauth.net.IpRanges;
  * @param trustedProxies {@code trusted_proxies}: peers whose {@code X-Forwarded-For} is believed (TRK-2)
  * @param clientIpQueueLimit {@code client_ip_queue_limit}: client-IP rows kept in memory at most (TRK-5)
  */
+@PublicApi
 public record TrackingConfig(
         boolean trackPuppetedUserIps,
         boolean trackAppserviceUserIps,

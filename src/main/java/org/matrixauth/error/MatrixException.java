@@ -3,6 +3,7 @@ package org.matrixauth.error;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.matrixauth.PublicApi;
 
 /**
  * A failure that the client is told about as Matrix JSON (SPEC ERR-1): an HTTP status, an
@@ -10,6 +11,7 @@ import java.util.Map;
  * {@code soft_logout}. Thrown by the rules, turned into a response in exactly one place
  * (the servlet layer's error writer).
  */
+@PublicApi
 public final class MatrixException extends RuntimeException {
     private final int status;
     private final String errcode;
@@ -40,6 +42,11 @@ public final class MatrixException extends RuntimeException {
     /** The answer to any token that is not (or no longer) valid. */
     public static MatrixException unrecognisedToken() {
         return unknownToken("Unrecognised access token", false);
+    }
+
+    /** TOK-7: 401 M_USER_LOCKED, with {@code soft_logout} so that clients keep their session. */
+    public static MatrixException userLocked() {
+        return new MatrixException(401, "M_USER_LOCKED", "User account has been locked", Map.of("soft_logout", true));
     }
 
     public static MatrixException forbidden(String error) {

@@ -7,8 +7,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.matrixauth.PublicApi;
 
 /** A set of IPv4 and IPv6 ranges: an appservice's {@code ip_range_whitelist} (AS-2), trusted proxies (TRK-2). */
+@PublicApi
 public final class IpRanges {
     private static final Pattern ABBREVIATED_IPV4 = Pattern.compile("(\\d{1,3}(?:\\.\\d{1,3}){0,2})/(\\d{1,2})");
 
@@ -47,10 +49,6 @@ public final class IpRanges {
         String octets = abbreviated.group(1);
         int missing = 3 - (int) octets.chars().filter(c -> c == '.').count();
         return octets + ".0".repeat(missing) + "/" + abbreviated.group(2);
-    }
-
-    public static IpRanges none() {
-        return new IpRanges(List.of());
     }
 
     /** Whether the text is one IPv4 or IPv6 address (in URL brackets or not). */

@@ -4,12 +4,12 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import java.security.Principal;
 import org.matrixauth.auth.Requester;
-import org.matrixauth.store.UserStore;
 
 /**
  * The request as the homeserver's servlets see it once authenticated (SPEC REQ-1): the
- * principal is the effective user, and the roles are {@code admin} (the effective user is a
- * server admin, as Synapse checks), {@code guest} and {@code appservice}.
+ * principal is the requester (named by the effective user), and the roles are {@code admin} (the
+ * effective user is a server admin, as Synapse checks, decided by the filter), {@code guest} and
+ * {@code appservice}.
  */
 final class AuthenticatedRequest extends HttpServletRequestWrapper {
     static final String ROLE_ADMIN = "admin";
@@ -17,22 +17,15 @@ final class AuthenticatedRequest extends HttpServletRequestWrapper {
     static final String ROLE_APPSERVICE = "appservice";
 
     private final Requester requester;
-    private final UserStore users;
-    private final Principal principal;
-    /** Looked up the first time a servlet asks, at most once per request. */
-    private Boolean serverAdmin;
 
-    AuthenticatedRequest(HttpServletRequest request, Requester requester, UserStore users, Boolean serverAdmin) {
+    AuthenticatedRequest(HttpServletRequest request, Requester requester) {
         super(request);
         this.requester = requester;
-        this.users = users;
-        this.principal = requester::userId;
-        this.serverAdmin = serverAdmin;
     }
 
     @Override
     public Principal getUserPrincipal() {
-        return principal;
+        return requester;
     }
 
     @Override
@@ -48,17 +41,10 @@ final class AuthenticatedRequest extends HttpServletRequestWrapper {
     @Override
     public boolean isUserInRole(String role) {
         return switch (role) {
-            case ROLE_ADMIN -> isServerAdmin();
+            case ROLE_ADMIN -> requester.isServerAdmin();
             case ROLE_GUEST -> requester.isGuest();
             case ROLE_APPSERVICE -> requester.isAppService();
             default -> false;
         };
-    }
-
-    private boolean isServerAdmin() {
-        if (serverAdmin == null) {
-            serverAdmin = users.isServerAdmin(requester.userId());
-        }
-        return serverAdmin;
     }
 }

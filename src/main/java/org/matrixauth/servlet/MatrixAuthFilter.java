@@ -10,19 +10,17 @@ import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.sql.SQLException;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
 import org.matrixauth.MatrixAuth;
+import org.matrixauth.PublicApi;
 import org.matrixauth.auth.ClientRequest;
 import org.matrixauth.auth.Requester;
-import org.matrixauth.auth.RequesterResolver;
 import org.matrixauth.config.AuthConfig;
 import org.matrixauth.config.ConfigException;
+import org.matrixauth.error.Failures;
 import org.matrixauth.error.MatrixException;
-import org.matrixauth.metrics.AuthMetrics;
-import org.matrixauth.store.UserStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,6 +33,7 @@ import org.slf4j.LoggerFactory;
  * (a homeserver.yaml-style file), any single key of it (which overrides the file), and
  * {@code routes} ({@link RouteRules}).
  */
+@PublicApi
 public class MatrixAuthFilter implements Filter {
     /** REQ-1: the request attribute that holds the {@link Requester}. */
     public static final String REQUESTER_ATTRIBUTE = "org.matrixauth.requester";
@@ -76,12 +75,10 @@ public class MatrixAuthFilter implements Filter {
         try {
             routes = RouteRules.parse(settings.remove(RouteRules.INIT_PARAM));
             resolveWebAppPath(settings, filterConfig.getServletContext());
-            started = MatrixAuth.start(AuthConfig.load(settings));
+            started = MatrixAuth.builder(AuthConfig.load(settings)).start();
         } catch (ConfigException e) {
             throw new ServletException("matrix-auth-filter: " + e.getMessage(), e);
         }
-        LOG.info("matrix-auth-filter started for {} with {} application service(s)",
-                started.config().serverName(), started.appServices().all().size());
         return started;
     }
 
@@ -131,44 +128,21 @@ public class MatrixAuthFilter implements Filter {
             chain.doFilter(request, response);
             return;
         }
-        RequesterResolver resolver = auth.resolver();
-        ClientRequest client = ClientRequests.of(request, auth.clientIpResolver());
-        if (rule.access() == RouteRule.Access.OPTIONAL && !resolver.hasAccessToken(client)) {
+        ClientRequest client = ClientRequests.of(request, auth);
+        if (rule.access() == RouteRule.Access.OPTIONAL && !auth.hasAccessToken(client)) {
             chain.doFilter(request, response); // REQ-4: anonymous
             return;
         }
-        UserStore users = auth.users();
         Requester requester;
-        Boolean serverAdmin = null;
         try {
-            requester = resolver.resolve(client, rule.options());
-            if (rule.requireAdmin()) {
-                serverAdmin = users.isServerAdmin(requester.userId());
-                if (!serverAdmin) {
-                    throw MatrixException.forbidden("You are not a server admin");
-                }
-            }
-            if (rule.authBlocking()) {
-                auth.authBlocking().check(requester);
-            }
+            requester = auth.authenticate(client, rule.options());
         } catch (MatrixException e) {
-            refuse(request, response, e);
-            return;
-        } catch (RuntimeException e) {
-            // ERR-3: never the message (JDBI's carries the statement's arguments, so the token).
-            LOG.error("Authentication failed inside the server: {}", describe(e));
-            refuse(request, response, MatrixException.internal());
+            drainSmallBody(request);
+            errors.write(response, e);
             return;
         }
-        auth.metrics().countRequest(AuthMetrics.AUTHENTICATED);
         request.setAttribute(REQUESTER_ATTRIBUTE, requester);
-        chain.doFilter(new AuthenticatedRequest(request, requester, users, serverAdmin), response);
-    }
-
-    private void refuse(HttpServletRequest request, HttpServletResponse response, MatrixException error) throws IOException {
-        auth.metrics().countRequest(error.errcode());
-        drainSmallBody(request);
-        errors.write(response, error);
+        chain.doFilter(new AuthenticatedRequest(request, requester), response);
     }
 
     /**
@@ -193,7 +167,7 @@ public class MatrixAuthFilter implements Filter {
             try {
                 auth.close();
             } catch (Exception e) {
-                LOG.warn("Closing matrix-auth-filter failed: {}", describe(e));
+                LOG.warn("Closing matrix-auth-filter failed: {}", Failures.describe(e));
             }
         }
     }
@@ -202,20 +176,5 @@ public class MatrixAuthFilter implements Filter {
     private static String pathWithinContext(HttpServletRequest request) {
         String pathInfo = request.getPathInfo();
         return request.getServletPath() + (pathInfo == null ? "" : pathInfo);
-    }
-
-    /** Exception classes and SQL states along the cause chain: enough to diagnose, no secrets. */
-    static String describe(Throwable error) {
-        StringBuilder description = new StringBuilder();
-        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
-            if (description.length() > 0) {
-                description.append(" <- ");
-            }
-            description.append(cause.getClass().getName());
-            if (cause instanceof SQLException sql && sql.getSQLState() != null) {
-                description.append(" (SQL state ").append(sql.getSQLState()).append(')');
-            }
-        }
-        return description.toString();
     }
 }

@@ -7,12 +7,14 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import org.matrixauth.MatrixAuth;
+import org.matrixauth.PublicApi;
 
 /**
  * Serves the filter's metrics in Prometheus' text format. Map it in the same web application as
  * the filter (and give its path a {@code public} route rule, or protect it another way); it finds
  * the filter's {@link MatrixAuth} in the servlet context.
  */
+@PublicApi
 public class MatrixAuthMetricsServlet extends HttpServlet {
     private volatile PrometheusMetricsServlet exporter;
 
@@ -28,7 +30,7 @@ public class MatrixAuthMetricsServlet extends HttpServlet {
             if (auth == null) {
                 throw new ServletException("no MatrixAuthFilter in this web application");
             }
-            PrometheusMetricsServlet created = new PrometheusMetricsServlet(auth.metrics().registry());
+            PrometheusMetricsServlet created = new PrometheusMetricsServlet(auth.metricsRegistry());
             created.init(getServletConfig());
             exporter = created;
         }

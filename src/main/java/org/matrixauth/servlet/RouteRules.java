@@ -3,6 +3,7 @@ package org.matrixauth.servlet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
+import org.matrixauth.PublicApi;
 import org.matrixauth.auth.AuthOptions;
 import org.matrixauth.config.ConfigException;
 
@@ -23,6 +24,7 @@ import org.matrixauth.config.ConfigException;
  * (SPEC section 6: refuse while the server is disabled or over its MAU limit); {@code #}
  * starts a comment.
  */
+@PublicApi
 public final class RouteRules {
     /** The init-param that holds the rules. */
     public static final String INIT_PARAM = "routes";
@@ -65,20 +67,16 @@ public final class RouteRules {
             throw bad(number, "the path pattern '" + glob + "' must start with '/'");
         }
         RouteRule.Access access = RouteRule.Access.REQUIRED;
-        boolean guest = false;
-        boolean expired = false;
-        boolean locked = false;
-        boolean admin = false;
-        boolean blocking = false;
+        AuthOptions options = AuthOptions.STRICT;
         for (int i = 1; i < words.length; i++) {
             switch (words[i]) {
                 case "public" -> access = RouteRule.Access.PUBLIC;
                 case "optional" -> access = RouteRule.Access.OPTIONAL;
-                case "guest" -> guest = true;
-                case "expired" -> expired = true;
-                case "locked" -> locked = true;
-                case "admin" -> admin = true;
-                case "blocking" -> blocking = true;
+                case "guest" -> options = options.allowingGuests();
+                case "expired" -> options = options.allowingExpired();
+                case "locked" -> options = options.allowingLocked();
+                case "admin" -> options = options.requiringAdmin();
+                case "blocking" -> options = options.blocking();
                 default -> throw bad(number, "unknown flag '" + words[i]
                         + "' (known: public optional guest expired locked admin blocking)");
             }
@@ -86,7 +84,7 @@ public final class RouteRules {
         if (access == RouteRule.Access.PUBLIC && words.length > 2) {
             throw bad(number, "'public' cannot be combined with other flags");
         }
-        return new Route(toRegex(glob), new RouteRule(access, new AuthOptions(guest, expired, locked), admin, blocking));
+        return new Route(toRegex(glob), new RouteRule(access, options));
     }
 
     /** {@code **} becomes {@code .*}, {@code *} becomes {@code [^/]*}, everything else is literal. */

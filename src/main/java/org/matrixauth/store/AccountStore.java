@@ -19,6 +19,8 @@ public interface AccountStore {
 
     void setAdmin(String userId, boolean admin);
 
+    void setUserType(String userId, String userType);
+
     /** Marks the user deactivated and deletes their tokens and devices, as Synapse's deactivation does. */
     void deactivate(String userId);
 }

@@ -4,6 +4,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import org.matrixauth.account.Threepid;
 
 /** Synapse's {@code monthly_active_users} and the {@code user_threepids} lookups it needs. */
 public interface MauStore {

@@ -2,6 +2,7 @@ package org.matrixauth.store;
 
 import java.util.Optional;
 import java.util.OptionalLong;
+import org.matrixauth.account.UserRecord;
 
 /** Synapse's {@code users} and {@code account_validity} tables. */
 public interface UserStore {

@@ -29,7 +29,6 @@ public final class BatchingClientIpRecorder implements ClientIpRecorder, AutoClo
     private static final Logger LOG = LoggerFactory.getLogger(BatchingClientIpRecorder.class);
 
     private final ClientIpStore store;
-    private final MonthlyActiveUsers monthlyActiveUsers;
     private final Clock clock;
     private final int queueLimit;
     private final Cache<Key, Long> recentlySeen = Caffeine.newBuilder().maximumSize(RECENTLY_SEEN_KEYS).build();
@@ -40,16 +39,14 @@ public final class BatchingClientIpRecorder implements ClientIpRecorder, AutoClo
     private final AtomicLong writtenRows = new AtomicLong();
     private final AtomicLong flushes = new AtomicLong();
 
-    public BatchingClientIpRecorder(ClientIpStore store, MonthlyActiveUsers monthlyActiveUsers, Clock clock, int queueLimit) {
+    public BatchingClientIpRecorder(ClientIpStore store, Clock clock, int queueLimit) {
         this.store = store;
-        this.monthlyActiveUsers = monthlyActiveUsers;
         this.clock = clock;
         this.queueLimit = queueLimit;
     }
 
     @Override
     public void record(String userId, String accessToken, String ip, String userAgent, String deviceId) {
-        monthlyActiveUsers.populate(userId); // TRK-6: at once, before the 120 s filter, as Synapse does
         Key key = new Key(userId, accessToken, ip);
         long now = clock.millis();
         Long last = recentlySeen.getIfPresent(key);

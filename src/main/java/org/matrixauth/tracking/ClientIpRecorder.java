@@ -3,7 +3,7 @@ package org.matrixauth.tracking;
 /** Where the filter tells of each authenticated use of a token (Synapse's {@code insert_client_ip}). */
 public interface ClientIpRecorder {
     /**
-     * Must not do I/O for the client-IP row itself (TRK-3); MAU population happens at once (TRK-6).
+     * Must not do I/O (TRK-3).
      *
      * @param userAgent "" when absent
      * @param deviceId null when the token has no device

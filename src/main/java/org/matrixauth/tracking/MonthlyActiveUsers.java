@@ -10,7 +10,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import org.matrixauth.config.MauConfig;
 import org.matrixauth.store.MauStore;
-import org.matrixauth.store.UserRecord;
+import org.matrixauth.account.UserRecord;
 import org.matrixauth.store.UserStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -105,9 +105,8 @@ public final class MonthlyActiveUsers {
             store.upsert(user.userId(), now);
             lastSeen.put(user.userId(), now);
             knownAbsent.invalidate(user.userId());
-            boolean appserviceUser = user.appserviceId() != null && !user.appserviceId().isEmpty();
             CachedCount cached = cachedCount;
-            if (cached != null && !appserviceUser) {
+            if (cached != null && !user.isAppserviceUser()) {
                 cachedCount = new CachedCount(cached.value + 1, cached.at);
             }
         }
@@ -115,7 +114,7 @@ public final class MonthlyActiveUsers {
 
     /** @return for how long the user is not to be counted: guests and support users, trial users */
     private long notCountedFor(UserRecord user, long now) {
-        if (user.isGuest() || "support".equals(user.userType())) {
+        if (user.isGuest() || user.isSupport()) {
             return LAST_SEEN_GRANULARITY_MS;
         }
         return Math.max(0, trialEndsAt(user) - now);

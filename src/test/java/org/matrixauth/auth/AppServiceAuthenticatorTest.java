@@ -21,7 +21,7 @@ import org.matrixauth.appservice.AppServiceRegistry;
 import org.matrixauth.appservice.ApplicationService;
 import org.matrixauth.error.MatrixException;
 import org.matrixauth.store.DeviceStore;
-import org.matrixauth.store.UserRecord;
+import org.matrixauth.account.UserRecord;
 import org.matrixauth.store.UserStore;
 import org.matrixauth.testing.TestAppServices;
 

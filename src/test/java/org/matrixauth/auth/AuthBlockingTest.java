@@ -21,8 +21,8 @@ import org.matrixauth.config.BlockingConfig;
 import org.matrixauth.config.MauConfig;
 import org.matrixauth.error.MatrixException;
 import org.matrixauth.store.MauStore;
-import org.matrixauth.store.Threepid;
-import org.matrixauth.store.UserRecord;
+import org.matrixauth.account.Threepid;
+import org.matrixauth.account.UserRecord;
 import org.matrixauth.store.UserStore;
 import org.matrixauth.testing.TestAppServices;
 import org.matrixauth.tracking.MonthlyActiveUsers;
@@ -56,7 +56,7 @@ class AuthBlockingTest {
     }
 
     private static Requester userRequester(String userId, String authenticatedEntity) {
-        return new Requester(userId, 1L, "DEV", false, false, null, authenticatedEntity);
+        return Requester.user(userId).puppetedBy(authenticatedEntity).accessTokenId(1L).deviceId("DEV").build();
     }
 
     private static MatrixException blocked(Runnable check) {
@@ -80,8 +80,8 @@ class AuthBlockingTest {
     @Test
     void blk2AppserviceIsBlockedOnlyWhenItsUsersAreTracked() {
         full();
-        Requester appService = new Requester("@_irc_bob:test", null, null, false, false,
-                TestAppServices.appService("as", "@_irc_bot:test", List.of("@_irc_.*"), List.of()), "@_irc_bob:test");
+        Requester appService = Requester.appService(
+                TestAppServices.appService("as", "@_irc_bot:test", List.of("@_irc_.*"), List.of()), "@_irc_bob:test").build();
         blocking(ENABLED, false).check(appService);
         blocked(() -> blocking(ENABLED, true).check(appService));
         counted("@_irc_bob:test");
@@ -177,7 +177,7 @@ class AuthBlockingTest {
     void blk5RoomLeftLetsEveryoneIn() {
         when(mauStore.count()).thenReturn(1);
         blocking(ENABLED, false).checkUser("@new:test");
-        blocking(ENABLED, false).checkAuthBlocking(null, null, null, null);
+        blocking(ENABLED, false).checkNewUser();
     }
 
     @Test

@@ -26,11 +26,12 @@ import org.matrixauth.config.BlockingConfig;
 import org.matrixauth.config.MauConfig;
 import org.matrixauth.error.MatrixException;
 import org.matrixauth.macaroon.GuestMacaroonVerifier;
-import org.matrixauth.store.Threepid;
+import org.matrixauth.account.Threepid;
 import org.matrixauth.store.TokenLookup;
 import org.matrixauth.testing.TestAppServices;
 import org.matrixauth.token.AccessTokenExtractor;
 import org.matrixauth.tracking.MonthlyActiveUsers;
+import org.matrixauth.tracking.RequestRecorder;
 
 /**
  * The seed file's {@code AuthTestCase} (Synapse's tests/api/test_auth.py), one JUnit method per
@@ -59,17 +60,17 @@ abstract class AuthTestCase {
         store.close();
     }
 
+    /** The seed's {@code self.auth}: the token kinds in SPEC order, nothing blocking, tracking as the test sets it. */
     private RequesterResolver auth(List<ApplicationService> appServices, boolean msc3202DeviceMasquerading,
                                    boolean trackPuppetedUserIps) {
         return new RequesterResolver(
                 new AccessTokenExtractor(true),
-                new AppServiceAuthenticator(new AppServiceRegistry(appServices), store.users(), store.devices(),
-                        msc3202DeviceMasquerading),
-                new UserTokenAuthenticator(store.tokens(), store.users(),
-                        new GuestMacaroonVerifier(MACAROON_SECRET_KEY, clock), false, clock),
-                store.clientIps(),
-                trackPuppetedUserIps,
-                false);
+                List.of(new AppServiceAuthenticator(new AppServiceRegistry(appServices), store.users(), store.devices(),
+                                msc3202DeviceMasquerading),
+                        new AccessTokenAuthenticator(store.tokens()),
+                        new GuestMacaroonAuthenticator(new GuestMacaroonVerifier(MACAROON_SECRET_KEY, clock), store.users())),
+                new RequestPolicy(store.users(), authBlocking(NOT_DISABLED, MauConfig.OFF, false), false, clock),
+                new RequestRecorder(store.clientIps(), monthlyActiveUsers(MauConfig.OFF), trackPuppetedUserIps, false));
     }
 
     private RequesterResolver auth(List<ApplicationService> appServices, boolean msc3202DeviceMasquerading) {
@@ -82,9 +83,12 @@ abstract class AuthTestCase {
 
     /** The seed's {@code self.auth_blocking} with its private fields set as each test sets them. */
     private AuthBlocking authBlocking(BlockingConfig blocking, MauConfig mau, boolean trackAppserviceUserIps) {
-        return new AuthBlocking(blocking, mau, trackAppserviceUserIps, SERVER_NAME,
-                // No staleness: the seed changes the store's answers between calls, as another process would.
-                new MonthlyActiveUsers(store.monthlyActiveUsers(), store.users(), mau, clock, Duration.ZERO), store.users());
+        return new AuthBlocking(blocking, mau, trackAppserviceUserIps, SERVER_NAME, monthlyActiveUsers(mau), store.users());
+    }
+
+    /** No staleness: the seed changes the store's answers between calls, as another process would. */
+    private MonthlyActiveUsers monthlyActiveUsers(MauConfig mau) {
+        return new MonthlyActiveUsers(store.monthlyActiveUsers(), store.users(), mau, clock, Duration.ZERO);
     }
 
     private static MauConfig mauLimit(boolean limitUsageByMau, int maxMauValue, List<Threepid> reservedThreepids) {
@@ -102,7 +106,7 @@ abstract class AuthTestCase {
         ApplicationService appservice = new ApplicationService("1234", "abcd", "hs", null, "@appservice:sender",
                 List.of(new Namespace(Pattern.compile("@_appservice.*:sender"), true)), List.of(), List.of(), true,
                 List.of(), Optional.empty());
-        return new Requester("@appservice:server", null, "FOOBAR", false, false, appservice, "@appservice:server");
+        return Requester.appService(appservice, "@appservice:server").deviceId("FOOBAR").build();
     }
 
     private static void assertResourceLimitExceeded(MatrixException e) {
@@ -126,7 +130,7 @@ abstract class AuthTestCase {
     }
 
     private static TokenLookup tokenLookup(String userId, Long tokenId, String deviceId, String tokenOwner) {
-        return new TokenLookup(userId, tokenOwner, tokenId, deviceId, null, false, false, false, false);
+        return new TokenLookup(userId, tokenOwner, tokenId, deviceId, null, false, false, false, false, false);
     }
 
     private static String macaroon(String userId, boolean guest) {
@@ -265,7 +269,7 @@ abstract class AuthTestCase {
         String userId = "@baldrick:matrix.org";
         String serialized = macaroon(userId, false);
         store.givenToken(serialized, tokenLookup(userId, 7L, "device", userId));
-        TokenLookup userInfo = auth().userTokens().lookup(serialized, false);
+        Requester userInfo = auth().resolve(request("127.0.0.1", "access_token", serialized), AuthOptions.STRICT);
         assertEquals(userId, userInfo.userId());
         // As in the seed: the device comes from the database row, not from the macaroon.
         assertEquals("device", userInfo.deviceId());
@@ -276,7 +280,8 @@ abstract class AuthTestCase {
         String userId = "@baldrick:matrix.org";
         store.givenUser(userId, true);
         String serialized = macaroon(userId, true);
-        TokenLookup userInfo = auth().userTokens().lookup(serialized, false);
+        Requester userInfo = auth().resolve(request("127.0.0.1", "access_token", serialized),
+                AuthOptions.STRICT.allowingGuests());
         assertEquals(userId, userInfo.userId());
         assertTrue(userInfo.isGuest());
         verify(store.users()).findUser(userId);
@@ -302,16 +307,16 @@ abstract class AuthTestCase {
         int smallNumberOfUsers = 1;
 
         // Ensure no error thrown
-        authBlocking(NOT_DISABLED, mauLimit(false, 50, List.of()), false).checkAuthBlocking(null, null, null, null);
+        authBlocking(NOT_DISABLED, mauLimit(false, 50, List.of()), false).checkNewUser();
 
         AuthBlocking limiting = authBlocking(NOT_DISABLED, mauLimit(true, 50, List.of()), false);
         store.givenMonthlyActiveCount(lotsOfUsers);
-        MatrixException e = assertThrows(MatrixException.class, () -> limiting.checkAuthBlocking(null, null, null, null));
+        MatrixException e = assertThrows(MatrixException.class, () -> limiting.checkNewUser());
         assertResourceLimitExceeded(e);
 
         // Ensure does not throw an error
         store.givenMonthlyActiveCount(smallNumberOfUsers);
-        limiting.checkAuthBlocking(null, null, null, null);
+        limiting.checkNewUser();
     }
 
     @Test
@@ -323,7 +328,7 @@ abstract class AuthTestCase {
         // Bots not allowed
         assertThrows(MatrixException.class, () -> limiting.checkUserType("bot"));
         // Real users not allowed
-        assertThrows(MatrixException.class, () -> limiting.checkAuthBlocking(null, null, null, null));
+        assertThrows(MatrixException.class, () -> limiting.checkNewUser());
     }
 
     @Test
@@ -346,7 +351,7 @@ abstract class AuthTestCase {
         Threepid unknownThreepid = new Threepid("email", "unreserved@server.com");
         AuthBlocking limiting = authBlocking(NOT_DISABLED, mauLimit(true, 1, List.of(threepid)), false);
 
-        assertThrows(MatrixException.class, () -> limiting.checkAuthBlocking(null, null, null, null));
+        assertThrows(MatrixException.class, () -> limiting.checkNewUser());
         assertThrows(MatrixException.class, () -> limiting.checkThreepid(unknownThreepid));
         limiting.checkThreepid(threepid);
     }
@@ -354,7 +359,7 @@ abstract class AuthTestCase {
     @Test
     void hsDisabled() {
         AuthBlocking disabled = authBlocking(hsDisabled(null), MauConfig.OFF, false);
-        MatrixException e = assertThrows(MatrixException.class, () -> disabled.checkAuthBlocking(null, null, null, null));
+        MatrixException e = assertThrows(MatrixException.class, () -> disabled.checkNewUser());
         assertResourceLimitExceeded(e);
     }
 
@@ -364,7 +369,7 @@ abstract class AuthTestCase {
         // this should be the default, but we had a bug where the test was doing the wrong
         // thing, so let's make it explicit
         AuthBlocking disabled = authBlocking(hsDisabled(null), MauConfig.OFF, false);
-        MatrixException e = assertThrows(MatrixException.class, () -> disabled.checkAuthBlocking(null, null, null, null));
+        MatrixException e = assertThrows(MatrixException.class, () -> disabled.checkNewUser());
         assertResourceLimitExceeded(e);
         assertEquals("Reason for being disabled", e.error());
     }

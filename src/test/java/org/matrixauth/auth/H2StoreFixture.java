@@ -29,7 +29,7 @@ final class H2StoreFixture implements SeedFixture {
     private final DeviceStore devices = mock(DeviceStore.class, delegatesTo(database.devices()));
     private final MauStore monthlyActiveUsers = mock(MauStore.class, delegatesTo(database.monthlyActiveUsers()));
     private final BatchingClientIpRecorder realClientIps = new BatchingClientIpRecorder(database.clientIps(),
-            new MonthlyActiveUsers(monthlyActiveUsers, users, MauConfig.OFF, Clock.systemUTC(), Duration.ZERO), Clock.systemUTC(), 1000);
+            Clock.systemUTC(), 1000);
     private final ClientIpRecorder clientIps = mock(ClientIpRecorder.class, delegatesTo(realClientIps));
     private final Set<String> usersWritten = new HashSet<>();
 

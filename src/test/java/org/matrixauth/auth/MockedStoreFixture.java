@@ -8,7 +8,7 @@ import org.matrixauth.store.DeviceStore;
 import org.matrixauth.store.MauStore;
 import org.matrixauth.store.TokenLookup;
 import org.matrixauth.store.TokenStore;
-import org.matrixauth.store.UserRecord;
+import org.matrixauth.account.UserRecord;
 import org.matrixauth.store.UserStore;
 import org.matrixauth.tracking.ClientIpRecorder;
 

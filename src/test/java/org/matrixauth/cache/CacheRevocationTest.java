@@ -1,5 +1,6 @@
 package org.matrixauth.cache;
 
+import org.matrixauth.MatrixAuthInternals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -30,9 +31,9 @@ class CacheRevocationTest {
 
     @BeforeEach
     void start() {
-        auth = MatrixAuth.start(AuthConfig.load(Map.of("server_name", "test", "database", H2Databases.uniqueUrl(),
-                "auth_cache.lifetime_without_notifications", "300")));
-        rows = new SynapseRows(auth.database().jdbi());
+        auth = MatrixAuth.builder(AuthConfig.load(Map.of("server_name", "test", "database", H2Databases.uniqueUrl(),
+                "auth_cache.lifetime_without_notifications", "300"))).start();
+        rows = new SynapseRows(MatrixAuthInternals.jdbi(auth));
         rows.user("@alice:test").device("@alice:test", "DEV").token("@alice:test", "alice_token", "DEV");
         rows.token("@alice:test", "second_token", "OTHER");
         rows.user("@admin:test", true, false).token("@admin:test", "puppet_token", "PDEV", "@alice:test", null);
@@ -44,7 +45,7 @@ class CacheRevocationTest {
     }
 
     private Requester resolve(String token) {
-        return auth.resolver().resolve(new ClientRequest(List.of("Bearer " + token), Map.of(), "127.0.0.1", null),
+        return auth.authenticate(new ClientRequest(List.of("Bearer " + token), Map.of(), "127.0.0.1", null),
                 AuthOptions.STRICT);
     }
 
@@ -53,7 +54,7 @@ class CacheRevocationTest {
     }
 
     private long tokenCacheHits() {
-        return auth.caches().tokens().stats().hitCount();
+        return MatrixAuthInternals.caches(auth).tokens().stats().hitCount();
     }
 
     @Test
@@ -67,7 +68,7 @@ class CacheRevocationTest {
     @Test
     void cache2DeletingATokenThroughTheLibraryIsSeenAtOnce() {
         resolve("alice_token");
-        auth.accountChanges().deleteToken("alice_token");
+        auth.accounts().deleteToken("alice_token");
         assertEquals("M_UNKNOWN_TOKEN", refusal("alice_token"));
         assertEquals("@alice:test", resolve("second_token").userId(), "other tokens stay");
     }
@@ -76,7 +77,7 @@ class CacheRevocationTest {
     void cache2LoggingOutADeviceIsSeenAtOnce() {
         resolve("alice_token");
         resolve("second_token");
-        auth.accountChanges().deleteDevice("@alice:test", "DEV");
+        auth.accounts().deleteDevice("@alice:test", "DEV");
         assertEquals("M_UNKNOWN_TOKEN", refusal("alice_token"));
         assertEquals("@alice:test", resolve("second_token").userId());
     }
@@ -85,7 +86,7 @@ class CacheRevocationTest {
     void cache2LoggingOutEverywhereIsSeenAtOnce() {
         resolve("alice_token");
         resolve("second_token");
-        auth.accountChanges().logOutEverywhere("@alice:test");
+        auth.accounts().logOutEverywhere("@alice:test");
         assertEquals("M_UNKNOWN_TOKEN", refusal("alice_token"));
         assertEquals("M_UNKNOWN_TOKEN", refusal("second_token"));
     }
@@ -94,33 +95,33 @@ class CacheRevocationTest {
     void cache2LockingIsSeenAtOnceAlsoThroughAPuppetToken() {
         resolve("alice_token");
         resolve("puppet_token");
-        auth.accountChanges().setLocked("@alice:test", true);
+        auth.accounts().setLocked("@alice:test", true);
         assertEquals("M_USER_LOCKED", refusal("alice_token"));
         assertEquals("M_USER_LOCKED", refusal("puppet_token"));
-        auth.accountChanges().setLocked("@alice:test", false);
+        auth.accounts().setLocked("@alice:test", false);
         assertEquals("@alice:test", resolve("alice_token").userId());
     }
 
     @Test
     void cache2ShadowBanIsSeenAtOnce() {
         assertFalse(resolve("alice_token").shadowBanned());
-        auth.accountChanges().setShadowBanned("@alice:test", true);
+        auth.accounts().setShadowBanned("@alice:test", true);
         assertTrue(resolve("alice_token").shadowBanned());
     }
 
     @Test
     void cache2AdminChangeIsSeenAtOnce() {
-        assertTrue(auth.users().isServerAdmin("@admin:test"));
-        auth.accountChanges().setAdmin("@admin:test", false);
-        assertFalse(auth.users().isServerAdmin("@admin:test"));
+        assertTrue(MatrixAuthInternals.users(auth).isServerAdmin("@admin:test"));
+        auth.accounts().setAdmin("@admin:test", false);
+        assertFalse(MatrixAuthInternals.users(auth).isServerAdmin("@admin:test"));
     }
 
     @Test
     void cache2DeactivationIsSeenAtOnce() {
         resolve("alice_token");
-        auth.accountChanges().deactivate("@alice:test");
+        auth.accounts().deactivate("@alice:test");
         assertEquals("M_UNKNOWN_TOKEN", refusal("alice_token"));
-        assertTrue(auth.users().findUser("@alice:test").orElseThrow().deactivated());
+        assertTrue(MatrixAuthInternals.users(auth).findUser("@alice:test").orElseThrow().deactivated());
     }
 
     @Test
@@ -153,6 +154,6 @@ class CacheRevocationTest {
         rows.token("@alice:test", "fresh_token", "FRESH");
         resolve("fresh_token");
         assertTrue(rows.tokenUsed("fresh_token"));
-        assertTrue(auth.caches().tokens().getIfPresent("fresh_token").used(), "the cached entry knows it too");
+        assertTrue(MatrixAuthInternals.caches(auth).tokens().getIfPresent("fresh_token").used(), "the cached entry knows it too");
     }
 }

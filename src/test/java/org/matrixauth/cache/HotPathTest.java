@@ -1,5 +1,6 @@
 package org.matrixauth.cache;
 
+import org.matrixauth.MatrixAuthInternals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -52,7 +53,7 @@ class HotPathTest {
                 RouteRules.INIT_PARAM, "/_matrix/client/*/sync blocking")).start();
         MatrixAuth auth = server.auth("/");
         ListenerWait.untilListening(auth, testDatabase);
-        requestThreadStatements = StatementLog.attachToRequestThreads(auth.database().jdbi());
+        requestThreadStatements = StatementLog.attachToRequestThreads(MatrixAuthInternals.jdbi(auth));
     }
 
     @AfterEach
@@ -77,7 +78,7 @@ class HotPathTest {
         }
         assertEquals(List.of(), requestThreadStatements, "no SQL on the hot path");
 
-        server.auth("/").caches().invalidateToken("alice_token");
+        MatrixAuthInternals.caches(server.auth("/")).invalidateToken("alice_token");
         assertEquals(200, sync());
         assertEquals(1, requestThreadStatements.size(), "one indexed query per cache miss: " + requestThreadStatements);
     }

@@ -1,5 +1,6 @@
 package org.matrixauth.cache;
 
+import org.matrixauth.MatrixAuthInternals;
 import org.matrixauth.MatrixAuth;
 import org.matrixauth.testing.TestDatabase;
 
@@ -12,7 +13,7 @@ final class ListenerWait {
             return;
         }
         long deadline = System.currentTimeMillis() + 10_000;
-        while (!auth.caches().notified()) {
+        while (!MatrixAuthInternals.caches(auth).notified()) {
             if (System.currentTimeMillis() > deadline) {
                 throw new AssertionError("the change listener did not connect");
             }
@@ -22,7 +23,7 @@ final class ListenerWait {
 
     static void untilLost(MatrixAuth auth) throws InterruptedException {
         long deadline = System.currentTimeMillis() + 10_000;
-        while (auth.caches().notified()) {
+        while (MatrixAuthInternals.caches(auth).notified()) {
             if (System.currentTimeMillis() > deadline) {
                 throw new AssertionError("the change listener did not notice it lost its connection");
             }

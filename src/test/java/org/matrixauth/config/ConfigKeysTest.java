@@ -16,7 +16,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.matrixauth.store.Threepid;
+import org.matrixauth.account.Threepid;
 
 /** SPEC section 9, as a table: every supported key read from homeserver.yaml, every bad value named. */
 class ConfigKeysTest {
@@ -64,6 +64,7 @@ class ConfigKeysTest {
                 key("mau_trial_days: 2", c -> c.mau().mauTrialDays(), 2),
                 key("mau_appservice_trial_days: {irc: 0, slack: 4}", c -> c.mau().appserviceTrialDays(),
                         Map.of("irc", 0, "slack", 4)),
+                key("mau_appservice_trial_days: {irc: '7'}", c -> c.mau().appserviceTrialDays(), Map.of("irc", 7)),
                 key("mau_limit_reserved_threepids: [{medium: email, address: a@b.org}]",
                         c -> c.mau().reservedThreepids(), List.of(new Threepid("email", "a@b.org"))),
                 key("hs_disabled: true", c -> c.blocking().hsDisabled(), true),
@@ -88,7 +89,11 @@ class ConfigKeysTest {
                         c -> List.of(c.database().jdbcUrl(), c.database().minIdle(), c.database().maxPoolSize()),
                         List.of("jdbc:postgresql://localhost:5432/matrix", 5, 10)),
                 key("database: {name: psycopg2, args: {user: synapse}}", c -> c.database().jdbcUrl(),
-                        "jdbc:postgresql://localhost:5432/synapse"));
+                        "jdbc:postgresql://localhost:5432/synapse"),
+                // Encoded as pgjdbc decodes them: no value adds an option (see PostgresUrlTest).
+                key("database: {name: psycopg2, args: {user: s, database: 'a&b', sslmode: 'require&sslmode=disable',"
+                                + " application_name: 'x=1 2%'}}", c -> c.database().jdbcUrl(),
+                        "jdbc:postgresql://localhost:5432/a%26b?sslmode=require%26sslmode%3Ddisable&ApplicationName=x%3D1+2%25"));
     }
 
     @ParameterizedTest(name = "reads {0}")
@@ -121,6 +126,8 @@ class ConfigKeysTest {
                 Arguments.of("auth_cache: {lifetime_without_notifications: soon}", "auth_cache.lifetime_without_notifications"),
                 Arguments.of("auth_cache: {lifetime: 1s, lifetime_without_notifications: 5s}", "auth_cache.lifetime"),
                 Arguments.of("auth_cache: {notify_synapse_database: please}", "auth_cache.notify_synapse_database"),
+                Arguments.of("auth_cache: {max_token: 5000}", "auth_cache.max_token"),
+                Arguments.of("auth_cache: 5000", "auth_cache"),
                 Arguments.of("limit_usage_by_mau: 2", "limit_usage_by_mau"),
                 Arguments.of("max_mau_value: lots", "max_mau_value"),
                 Arguments.of("max_mau_value: -1", "max_mau_value"),
@@ -128,6 +135,7 @@ class ConfigKeysTest {
                 Arguments.of("mau_trial_days: 1.5", "mau_trial_days"),
                 Arguments.of("mau_appservice_trial_days: [irc]", "mau_appservice_trial_days"),
                 Arguments.of("mau_appservice_trial_days: {irc: soon}", "mau_appservice_trial_days.irc"),
+                Arguments.of("mau_appservice_trial_days: {irc: '-1'}", "mau_appservice_trial_days.irc"),
                 Arguments.of("mau_limit_reserved_threepids: [{medium: email}]", "mau_limit_reserved_threepids[0]"),
                 Arguments.of("mau_limit_reserved_threepids: email", "mau_limit_reserved_threepids"),
                 Arguments.of("hs_disabled: maybe", "hs_disabled"),
@@ -143,7 +151,9 @@ class ConfigKeysTest {
                 Arguments.of("database: {name: psycopg2, args: {user: s, port: 70000}}", "database.args.port"),
                 Arguments.of("database: {name: psycopg2, args: {user: s, cp_max: none}}", "database.args.cp_max"),
                 Arguments.of("database: {name: psycopg2, args: {user: s, cp_min: 20, cp_max: 10}}", "database.args.cp_min"),
-                Arguments.of("database: {name: psycopg2, args: {host: db}}", "database.args.database"));
+                Arguments.of("database: {name: psycopg2, args: {host: db}}", "database.args.database"),
+                Arguments.of("database: {name: psycopg2, args: {user: s, host: 'db/x?sslmode=disable'}}", "database.args.host"),
+                Arguments.of("database: {name: psycopg2, args: {user: s, host: /var/run/postgresql}}", "database.args.host"));
     }
 
     @ParameterizedTest(name = "rejects {0}")

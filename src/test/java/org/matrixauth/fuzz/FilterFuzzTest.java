@@ -1,5 +1,6 @@
 package org.matrixauth.fuzz;
 
+import org.matrixauth.MatrixAuthInternals;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
@@ -62,9 +63,9 @@ class FilterFuzzTest {
                     namespaces:
                       users: [{regex: '@.*', exclusive: false}]
                     """);
-            auth = MatrixAuth.start(AuthConfig.load(Map.of("server_name", "fuzz", "database", database.jdbcUrl(),
-                    "macaroon_secret_key", "fuzz-key", "app_service_config_files", registration.toString())));
-            SynapseRows rows = new SynapseRows(auth.database().jdbi());
+            auth = MatrixAuth.builder(AuthConfig.load(Map.of("server_name", "fuzz", "database", database.jdbcUrl(),
+                    "macaroon_secret_key", "fuzz-key", "app_service_config_files", registration.toString()))).start();
+            SynapseRows rows = new SynapseRows(MatrixAuthInternals.jdbi(auth));
             rows.user("@a:fuzz").device("@a:fuzz", "D");
             rows.token("@a:fuzz", "good", "D");
             filter = new MatrixAuthFilter(auth, RouteRules.parse("/public public\n/optional/** optional guest"));
@@ -119,8 +120,8 @@ class FilterFuzzTest {
         FilterChain chain = (req, res) -> passed[0] = true;
         filter.doFilter(request, response, chain);
         // What the request queued must be writable: one refused row would hold back its whole batch.
-        auth.clientIps().flush();
-        if (auth.clientIps().failedFlushes() > 0) {
+        MatrixAuthInternals.clientIps(auth).flush();
+        if (MatrixAuthInternals.clientIps(auth).failedFlushes() > 0) {
             throw new AssertionError("the client-IP rows of this request could not be written");
         }
         if (!passed[0]) {

@@ -1,5 +1,6 @@
 package org.matrixauth.hostile;
 
+import org.matrixauth.MatrixAuthInternals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -65,7 +66,7 @@ class HostileRequestCorpusTest {
                 "app_service_config_files", registrations,
                 RouteRules.INIT_PARAM, "/_matrix/client/*/account/whoami guest")).start();
         // Tracking is off here (no puppets, no appservice users), so nothing a request does may write.
-        writes = StatementLog.attachToRequestThreads(server.auth("/").database().jdbi());
+        writes = StatementLog.attachToRequestThreads(MatrixAuthInternals.jdbi(server.auth("/")));
     }
 
     @AfterEach

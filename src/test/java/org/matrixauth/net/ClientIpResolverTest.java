@@ -34,6 +34,6 @@ class ClientIpResolverTest {
 
     @Test
     void trk2NoTrustedProxiesMeansNoForwarding() {
-        assertEquals("10.1.2.3", new ClientIpResolver(IpRanges.none()).clientIp("10.1.2.3", List.of("198.51.100.1")));
+        assertEquals("10.1.2.3", new ClientIpResolver(IpRanges.parse(List.of())).clientIp("10.1.2.3", List.of("198.51.100.1")));
     }
 }

@@ -44,7 +44,7 @@ class RouteRulesTest {
     })
     void req2FirstMatchingRuleWins(String path, RouteRule.Access access, boolean guest, boolean expired, boolean locked,
                                    boolean admin, boolean blocking) {
-        assertEquals(new RouteRule(access, new AuthOptions(guest, expired, locked), admin, blocking), rules.match(path));
+        assertEquals(new RouteRule(access, new AuthOptions(guest, expired, locked, admin, blocking)), rules.match(path));
     }
 
     @Test

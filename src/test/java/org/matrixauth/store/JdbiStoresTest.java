@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.matrixauth.account.UserRecord;
 import org.matrixauth.store.jdbi.SynapseDatabase;
 import org.matrixauth.testing.DatabaseKind;
 import org.matrixauth.testing.TestDatabase;
@@ -52,7 +53,7 @@ class JdbiStoresTest {
         statements.clear();
         TokenLookup lookup = database.tokens().findByToken("alice_token").orElseThrow();
         assertEquals(1, statements.size(), "TOK-1: one query per lookup");
-        assertEquals(new TokenLookup("@alice:test", "@alice:test", id, "DEV", null, false, false, false, false), lookup);
+        assertEquals(new TokenLookup("@alice:test", "@alice:test", id, "DEV", null, false, false, false, false, false), lookup);
     }
 
     @Test

@@ -47,10 +47,10 @@ class JndiDataSourceTest {
 
     @Test
     void authenticatesThroughTheContainersDataSourceAndLeavesItOpen() throws Exception {
-        try (MatrixAuth auth = MatrixAuth.start(AuthConfig.load(Map.of("server_name", "test", "database", NAME)))) {
-            new SynapseRows(SynapseDatabase.open(containerPool).jdbi()).user("@alice:test").token("@alice:test", "tok", "DEV");
+        try (MatrixAuth auth = MatrixAuth.builder(AuthConfig.load(Map.of("server_name", "test", "database", NAME))).start()) {
+            new SynapseRows(SynapseDatabase.open(containerPool, false).jdbi()).user("@alice:test").token("@alice:test", "tok", "DEV");
             ClientRequest request = new ClientRequest(List.of("Bearer tok"), Map.of(), "127.0.0.1", null);
-            assertEquals("@alice:test", auth.resolver().resolve(request, AuthOptions.STRICT).userId());
+            assertEquals("@alice:test", auth.authenticate(request, AuthOptions.STRICT).userId());
         }
         assertFalse(containerPool.isClosed(), "the container owns its pool");
     }
@@ -58,7 +58,7 @@ class JndiDataSourceTest {
     @Test
     void anUnboundNameIsNamedByTheDatabaseKey() {
         ConfigException e = assertThrows(ConfigException.class,
-                () -> MatrixAuth.start(AuthConfig.load(Map.of("server_name", "test", "database", "java:comp/env/jdbc/nothing"))));
+                () -> MatrixAuth.builder(AuthConfig.load(Map.of("server_name", "test", "database", "java:comp/env/jdbc/nothing"))).start());
         assertTrue(e.getMessage().startsWith("configuration key 'database': cannot use java:comp/env/jdbc/nothing: "),
                 e.getMessage());
     }

@@ -1,5 +1,6 @@
 package org.matrixauth.store;
 
+import org.matrixauth.MatrixAuthInternals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -42,12 +43,12 @@ class SynapseSchemaTest {
     void withoutAccountValidityTheCheckIsOffEvenWhenConfigured() throws Exception {
         try (TestDatabase synapse = TestDatabase.synapse150()) {
             synapse.execute("DROP TABLE account_validity");
-            try (MatrixAuth auth = MatrixAuth.start(AuthConfig.load(Map.of("server_name", "test",
-                    "database", synapse.jdbcUrl(), "account_validity.enabled", "true")))) {
-                assertEquals(new SchemaFeatures(false, false, false), auth.database().features());
-                new SynapseRows(auth.database().jdbi()).user("@a:test").token("@a:test", "tok", "DEV");
+            try (MatrixAuth auth = MatrixAuth.builder(AuthConfig.load(Map.of("server_name", "test",
+                    "database", synapse.jdbcUrl(), "account_validity.enabled", "true"))).start()) {
+                assertEquals(new SchemaFeatures(false, false, false), MatrixAuthInternals.database(auth).features());
+                new SynapseRows(MatrixAuthInternals.jdbi(auth)).user("@a:test").token("@a:test", "tok", "DEV");
                 ClientRequest request = new ClientRequest(List.of("Bearer tok"), Map.of(), "127.0.0.1", null);
-                assertEquals("@a:test", auth.resolver().resolve(request, AuthOptions.STRICT).userId());
+                assertEquals("@a:test", auth.authenticate(request, AuthOptions.STRICT).userId());
             }
         }
     }
@@ -56,8 +57,8 @@ class SynapseSchemaTest {
     void whatIsMissingIsNamedAndNothingIsCreated() {
         try (TestDatabase synapse = TestDatabase.synapse150()) {
             synapse.execute("ALTER TABLE users DROP COLUMN shadow_banned", "DROP TABLE user_ips");
-            ConfigException e = assertThrows(ConfigException.class, () -> MatrixAuth.start(AuthConfig.load(Map.of(
-                    "server_name", "test", "database", synapse.jdbcUrl()))));
+            ConfigException e = assertThrows(ConfigException.class, () -> MatrixAuth.builder(AuthConfig.load(Map.of(
+                    "server_name", "test", "database", synapse.jdbcUrl()))).start());
             assertTrue(e.getMessage().startsWith("configuration key 'database': cannot use " + synapse.jdbcUrl()), e.getMessage());
             assertTrue(e.getMessage().endsWith(
                     "the Synapse database lacks what the filter reads: table user_ips, column users.shadow_banned"), e.getMessage());

@@ -16,6 +16,7 @@ import org.eclipse.jetty.server.handler.ContextHandlerCollection;
 import org.matrixauth.MatrixAuth;
 import org.matrixauth.servlet.MatrixAuthFilter;
 import org.matrixauth.servlet.MatrixAuthMetricsServlet;
+import org.matrixauth.servlet.RouteRules;
 
 /**
  * Embedded Jetty on a free port: one context per configuration, each with the real
@@ -28,9 +29,18 @@ public final class FilterServer implements AutoCloseable {
     private final HttpConfiguration http = new HttpConfiguration();
 
     public FilterServer context(String contextPath, Map<String, String> initParams) {
-        ServletContextHandler context = new ServletContextHandler(contextPath);
         FilterHolder filter = new FilterHolder(MatrixAuthFilter.class);
         filter.setInitParameters(initParams);
+        return context(contextPath, filter);
+    }
+
+    /** A context whose filter uses a {@link MatrixAuth} built in code (which the caller closes). */
+    public FilterServer context(String contextPath, MatrixAuth auth, RouteRules routes) {
+        return context(contextPath, new FilterHolder(new MatrixAuthFilter(auth, routes)));
+    }
+
+    private FilterServer context(String contextPath, FilterHolder filter) {
+        ServletContextHandler context = new ServletContextHandler(contextPath);
         context.addFilter(filter, "/*", EnumSet.of(DispatcherType.REQUEST));
         context.addServlet(new ServletHolder(new WhoamiTestServlet()), "/*");
         context.addServlet(new ServletHolder(new MatrixAuthMetricsServlet()), "/metrics");

@@ -50,8 +50,7 @@ class BatchingClientIpRecorderTest {
     }
 
     private BatchingClientIpRecorder recorder(int queueLimit) {
-        return new BatchingClientIpRecorder(database.clientIps(),
-                new MonthlyActiveUsers(database.monthlyActiveUsers(), database.users(), MauConfig.OFF, clock, Duration.ZERO), clock, queueLimit);
+        return new BatchingClientIpRecorder(database.clientIps(), clock, queueLimit);
     }
 
     private List<Map<String, Object>> userIps() {

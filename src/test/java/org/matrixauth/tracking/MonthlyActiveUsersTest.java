@@ -14,7 +14,7 @@ import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.matrixauth.config.MauConfig;
-import org.matrixauth.store.Threepid;
+import org.matrixauth.account.Threepid;
 import org.matrixauth.store.jdbi.SynapseDatabase;
 import org.matrixauth.testing.DatabaseKind;
 import org.matrixauth.testing.TestDatabase;

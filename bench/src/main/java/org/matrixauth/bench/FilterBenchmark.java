@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.matrixauth.MatrixAuth;
+import org.matrixauth.MatrixAuthInternals;
 import org.matrixauth.config.AuthConfig;
 import org.matrixauth.servlet.MatrixAuthFilter;
 import org.matrixauth.servlet.RouteRules;
@@ -55,7 +56,7 @@ public class FilterBenchmark {
                 namespaces:
                   users: [{regex: '@_irc_.*', exclusive: true}]
                 """);
-        auth = MatrixAuth.start(AuthConfig.load(Map.of(
+        auth = MatrixAuth.builder(AuthConfig.load(Map.of(
                 "server_name", "bench",
                 "database", "jdbc:h2:mem:bench-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
                 "macaroon_secret_key", KEY,
@@ -63,8 +64,8 @@ public class FilterBenchmark {
                 "track_puppeted_user_ips", "true",
                 "track_appservice_user_ips", "true",
                 "limit_usage_by_mau", "true",
-                "max_mau_value", "1000000")));
-        auth.database().jdbi().useHandle(h -> {
+                "max_mau_value", "1000000"))).start();
+        MatrixAuthInternals.jdbi(auth).useHandle(h -> {
             h.execute("INSERT INTO users (name, creation_ts, admin, is_guest, deactivated) VALUES"
                     + " ('@alice:bench', 1600000000, 0, 0, 0), ('@admin:bench', 1600000000, 1, 0, 0),"
                     + " ('@guest:bench', 1600000000, 0, 1, 0)");
@@ -132,7 +133,7 @@ public class FilterBenchmark {
     /** One indexed query on H2 per request: the token's cache entry is dropped first. */
     @Benchmark
     public int cacheMissOnH2() throws Exception {
-        auth.caches().invalidateToken("miss_token");
+        MatrixAuthInternals.caches(auth).invalidateToken("miss_token");
         return run(request("miss_token", null));
     }
 

@@ -22,6 +22,7 @@ import org.eclipse.jetty.util.resource.ResourceFactory;
 import org.jdbi.v3.core.statement.SqlLogger;
 import org.jdbi.v3.core.statement.StatementContext;
 import org.matrixauth.MatrixAuth;
+import org.matrixauth.MatrixAuthInternals;
 import org.matrixauth.auth.Requester;
 import org.matrixauth.example.ClientApiServlet;
 import org.matrixauth.servlet.MatrixAuthFilter;
@@ -52,7 +53,7 @@ public final class LoadServer {
         example.setThrowUnavailableOnStartupException(true);
 
         ServletContextHandler bare = new ServletContextHandler("/bare");
-        Requester fixed = new Requester("@bare:bench", 1L, "BAREDEV", false, false, null, "@bare:bench");
+        Requester fixed = Requester.user("@bare:bench").accessTokenId(1L).deviceId("BAREDEV").build();
         Filter fixedRequester = (request, response, chain) -> {
             request.setAttribute(MatrixAuthFilter.REQUESTER_ATTRIBUTE, fixed);
             chain.doFilter(request, response);
@@ -80,7 +81,7 @@ public final class LoadServer {
 
         void attach(MatrixAuth auth) {
             this.auth = auth;
-            auth.database().jdbi().setSqlLogger(new SqlLogger() {
+            MatrixAuthInternals.jdbi(auth).setSqlLogger(new SqlLogger() {
                 @Override
                 public void logAfterExecution(StatementContext context) {
                     if (!Thread.currentThread().getName().startsWith("matrix-auth-filter")) {
@@ -92,17 +93,17 @@ public final class LoadServer {
 
         @Override
         protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-            var tokens = auth.caches().byName().get("tokens").stats();
+            var tokens = MatrixAuthInternals.caches(auth).byName().get("tokens").stats();
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("request_thread_statements", requestThreadStatements.sum());
             body.put("token_cache_hits", tokens.hitCount());
             body.put("token_cache_misses", tokens.missCount());
-            body.put("token_cache_size", auth.caches().byName().get("tokens").estimatedSize());
-            body.put("client_ip_written_rows", auth.clientIps().writtenRows());
-            body.put("client_ip_flushes", auth.clientIps().flushes());
-            body.put("client_ip_pending_rows", auth.clientIps().pendingRows());
-            body.put("client_ip_dropped_rows", auth.clientIps().droppedRows());
-            body.put("change_notifications", auth.caches().notified());
+            body.put("token_cache_size", MatrixAuthInternals.caches(auth).byName().get("tokens").estimatedSize());
+            body.put("client_ip_written_rows", MatrixAuthInternals.clientIps(auth).writtenRows());
+            body.put("client_ip_flushes", MatrixAuthInternals.clientIps(auth).flushes());
+            body.put("client_ip_pending_rows", MatrixAuthInternals.clientIps(auth).pendingRows());
+            body.put("client_ip_dropped_rows", MatrixAuthInternals.clientIps(auth).droppedRows());
+            body.put("change_notifications", MatrixAuthInternals.caches(auth).notified());
             response.setContentType("application/json");
             JSON.writeValue(response.getOutputStream(), body);
         }

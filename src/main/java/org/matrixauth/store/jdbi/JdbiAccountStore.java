@@ -66,6 +66,12 @@ final class JdbiAccountStore implements AccountStore {
     }
 
     @Override
+    public void setUserType(String userId, String userType) {
+        jdbi.useHandle(h -> h.createUpdate("UPDATE users SET user_type = :type WHERE name = :user")
+                .bind("type", userType).bind("user", userId).execute());
+    }
+
+    @Override
     public void deactivate(String userId) {
         jdbi.useTransaction(h -> {
             h.createUpdate("UPDATE users SET deactivated = 1 WHERE name = :user").bind("user", userId).execute();

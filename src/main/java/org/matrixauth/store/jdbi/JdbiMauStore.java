@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.OptionalLong;
 import org.jdbi.v3.core.Jdbi;
 import org.matrixauth.store.MauStore;
-import org.matrixauth.store.Threepid;
+import org.matrixauth.account.Threepid;
 
 /** {@link MauStore} over Synapse's {@code monthly_active_users}, {@code users} and {@code user_threepids}. */
 final class JdbiMauStore implements MauStore {

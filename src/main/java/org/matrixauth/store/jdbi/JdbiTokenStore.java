@@ -14,7 +14,7 @@ public interface JdbiTokenStore extends TokenStore {
     /** TOK-1: one query on the unique index of {@code access_tokens.token}. */
     @Override
     @SqlQuery("SELECT u.name AS user_id, t.user_id AS token_owner, t.id AS token_id, t.device_id,"
-            + " t.valid_until_ms, t.used, u.is_guest, u.shadow_banned, <users_locked> AS locked"
+            + " t.valid_until_ms, t.used, u.is_guest, u.shadow_banned, <users_locked> AS locked, u.admin"
             + " FROM access_tokens t JOIN users u ON u.name = COALESCE(t.puppets_user_id, t.user_id)"
             + " WHERE t.token = :token")
     @RegisterConstructorMapper(TokenLookup.class)

@@ -5,7 +5,7 @@ import java.util.OptionalLong;
 import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
-import org.matrixauth.store.UserRecord;
+import org.matrixauth.account.UserRecord;
 import org.matrixauth.store.UserStore;
 
 /** {@link UserStore} over Synapse's {@code users} and {@code account_validity}. */

@@ -20,7 +20,6 @@ import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.sqlobject.SqlObjectPlugin;
-import org.matrixauth.config.DatabaseConfig;
 import org.matrixauth.store.AccountStore;
 import org.matrixauth.store.ClientIpStore;
 import org.matrixauth.store.DeviceStore;
@@ -52,6 +51,7 @@ public final class SynapseDatabase implements AutoCloseable {
             "/org/matrixauth/store/migration-postgresql/V2__change_notifications.sql";
     private static final Logger LOG = LoggerFactory.getLogger(SynapseDatabase.class);
 
+    private final DataSource dataSource;
     private final Jdbi jdbi;
     private final SqlDialect dialect;
     private final SchemaFeatures features;
@@ -64,6 +64,7 @@ public final class SynapseDatabase implements AutoCloseable {
      */
     private SynapseDatabase(DataSource dataSource, Consumer<FluentConfiguration> migrations, boolean notifySynapseDatabase,
                             ConnectionSource dedicatedConnections, AutoCloseable ownedPool) {
+        this.dataSource = dataSource;
         this.dialect = SqlDialect.of(dataSource);
         this.features = prepareSchema(dataSource, migrations, dialect, notifySynapseDatabase);
         this.dedicatedConnections = dedicatedConnections;
@@ -74,32 +75,29 @@ public final class SynapseDatabase implements AutoCloseable {
     }
 
     /**
+     * Opens the filter's own pool.
+     *
      * @param notifySynapseDatabase put the change-notification triggers on a database Synapse manages
      * @throws IllegalStateException when the database cannot be reached or lacks what the filter reads
      */
-    public static SynapseDatabase open(DatabaseConfig config, boolean notifySynapseDatabase) {
-        if (config.jndiName() != null) {
-            DataSource container = lookUp(config.jndiName());
-            return new SynapseDatabase(container, flyway -> flyway.dataSource(container), notifySynapseDatabase,
-                    container::getConnection, () -> {});
-        }
+    public static SynapseDatabase open(PoolSettings settings, boolean notifySynapseDatabase) {
         HikariConfig pool = new HikariConfig();
-        pool.setJdbcUrl(config.jdbcUrl());
-        String driverClass = SqlDialect.driverClassFor(config.jdbcUrl());
+        pool.setJdbcUrl(settings.jdbcUrl());
+        String driverClass = SqlDialect.driverClassFor(settings.jdbcUrl());
         if (driverClass != null) {
             pool.setDriverClassName(driverClass);
         }
-        pool.setUsername(config.user());
-        pool.setPassword(config.password());
-        pool.setMinimumIdle(config.minIdle());
-        pool.setMaximumPoolSize(config.maxPoolSize());
+        pool.setUsername(settings.user());
+        pool.setPassword(settings.password());
+        pool.setMinimumIdle(settings.minIdle());
+        pool.setMaximumPoolSize(settings.maxPoolSize());
         pool.setPoolName("matrix-auth-filter");
         pool.setConnectionTimeout(POOL_WAIT_MS);
         HikariDataSource dataSource = new HikariDataSource(pool);
         try {
             return new SynapseDatabase(dataSource,
-                    flyway -> flyway.dataSource(config.jdbcUrl(), config.user(), config.password()), notifySynapseDatabase,
-                    () -> connect(config, driverClass), dataSource);
+                    flyway -> flyway.dataSource(settings.jdbcUrl(), settings.user(), settings.password()),
+                    notifySynapseDatabase, () -> connect(settings, driverClass), dataSource);
         } catch (RuntimeException e) {
             dataSource.close();
             throw e;
@@ -108,17 +106,22 @@ public final class SynapseDatabase implements AutoCloseable {
 
     /** Opens a pool on the URL (for tests and tools). */
     public static SynapseDatabase open(String jdbcUrl, int maxPoolSize) {
-        return open(new DatabaseConfig(jdbcUrl, null, null, null, 1, maxPoolSize), false);
+        return open(new PoolSettings(jdbcUrl, null, null, 1, maxPoolSize), false);
     }
 
-    /** Uses a data source the caller owns (and closes). */
-    public static SynapseDatabase open(DataSource dataSource) {
-        return new SynapseDatabase(dataSource, flyway -> flyway.dataSource(dataSource), false, dataSource::getConnection,
-                () -> {});
+    /** Uses a data source the caller owns (and closes): the application's, or the container's. */
+    public static SynapseDatabase open(DataSource dataSource, boolean notifySynapseDatabase) {
+        return new SynapseDatabase(dataSource, flyway -> flyway.dataSource(dataSource), notifySynapseDatabase,
+                dataSource::getConnection, () -> {});
+    }
+
+    /** Uses the container's pool, bound under this JNDI name. */
+    public static SynapseDatabase openJndi(String jndiName, boolean notifySynapseDatabase) {
+        return open(lookUp(jndiName), notifySynapseDatabase);
     }
 
     /** A connection outside the pool, through the driver itself (DriverManager cannot see a war's drivers). */
-    private static Connection connect(DatabaseConfig config, String driverClass) throws SQLException {
+    private static Connection connect(PoolSettings config, String driverClass) throws SQLException {
         if (driverClass == null) {
             return DriverManager.getConnection(config.jdbcUrl(), config.user(), config.password());
         }
@@ -233,6 +236,16 @@ public final class SynapseDatabase implements AutoCloseable {
 
     public Jdbi jdbi() {
         return jdbi;
+    }
+
+    /** The pool (or the caller's data source) the stores use. */
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    /** A connection from the request pool answers: the database can be used again. */
+    public void checkConnection() {
+        jdbi.useHandle(handle -> {});
     }
 
     @Override

@@ -11,10 +11,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.matrixauth.account.AccountChanges;
+import org.matrixauth.Accounts;
 import org.matrixauth.auth.Requester;
 import org.matrixauth.error.MatrixException;
-import org.matrixauth.store.Threepid;
+import org.matrixauth.account.Threepid;
 
 /**
  * {@code /_synapse/admin/...}: shared-secret registration, "login as user", and creating or
@@ -108,7 +108,7 @@ public class AdminApiServlet extends MatrixServlet {
         }
     }
 
-    /** Create or modify a user; every change that narrows what tokens may do goes through {@link AccountChanges}. */
+    /** Create or modify a user; every change that narrows what tokens may do goes through {@link Accounts}. */
     private static void putUser(String userId, HttpServletRequest request, HttpServletResponse response,
                                 Homeserver homeserver) throws IOException {
         if (!homeserver.isLocal(userId)) {
@@ -119,7 +119,7 @@ public class AdminApiServlet extends MatrixServlet {
         Boolean admin = Json.optionalBoolean(body, "admin");
         Boolean deactivated = Json.optionalBoolean(body, "deactivated");
         Boolean locked = Json.optionalBoolean(body, "locked");
-        if (locked != null && !homeserver.auth.database().features().usersLocked()) {
+        if (locked != null && !homeserver.auth.accounts().lockingSupported()) {
             throw new MatrixException(400, "M_UNKNOWN", "This database has no users.locked column (Synapse before 1.91)");
         }
         List<Threepid> threepids = threepids(body);
@@ -138,21 +138,20 @@ public class AdminApiServlet extends MatrixServlet {
                 homeserver.store.setPasswordHash(userId, homeserver.passwords.hash(password));
             }
             if (admin != null) {
-                homeserver.auth.accountChanges().setAdmin(userId, admin);
+                homeserver.auth.accounts().setAdmin(userId, admin);
             }
             if (userTypeGiven) {
-                homeserver.store.setUserType(userId, userType);
-                homeserver.auth.caches().invalidateUser(userId);
+                homeserver.auth.accounts().setUserType(userId, userType);
             }
         }
         if (threepids != null) {
             homeserver.store.replaceThreepids(userId, threepids);
         }
         if (locked != null) {
-            homeserver.auth.accountChanges().setLocked(userId, locked);
+            homeserver.auth.accounts().setLocked(userId, locked);
         }
         if (Boolean.TRUE.equals(deactivated)) {
-            homeserver.auth.accountChanges().deactivate(userId);
+            homeserver.auth.accounts().deactivate(userId);
         }
         Json.write(response, created ? 201 : 200, homeserver.store.describe(userId));
     }

@@ -11,7 +11,7 @@ import org.matrixauth.auth.AuthOptions;
 import org.matrixauth.auth.Requester;
 import org.matrixauth.error.MatrixException;
 import org.matrixauth.servlet.ClientRequests;
-import org.matrixauth.store.UserRecord;
+import org.matrixauth.account.UserRecord;
 
 /** {@code /_matrix/client/{r0,v3}/...}: whoami, login, logout, register, in Synapse's shapes. */
 public class ClientApiServlet extends MatrixServlet {
@@ -27,11 +27,11 @@ public class ClientApiServlet extends MatrixServlet {
                     Map.of("type", PASSWORD_LOGIN), Map.of("type", APPSERVICE_LOGIN))));
             case "POST /login" -> login(request, response, homeserver);
             case "POST /logout" -> {
-                homeserver.auth.accountChanges().logOut(Homeserver.requester(request));
+                homeserver.auth.accounts().logOut(Homeserver.requester(request));
                 Json.write(response, 200, Map.of());
             }
             case "POST /logout/all" -> {
-                homeserver.auth.accountChanges().logOutEverywhere(Homeserver.requester(request).userId());
+                homeserver.auth.accounts().logOutEverywhere(Homeserver.requester(request).userId());
                 Json.write(response, 200, Map.of());
             }
             case "POST /register" -> register(request, response, homeserver);
@@ -65,8 +65,8 @@ public class ClientApiServlet extends MatrixServlet {
             }
             case APPSERVICE_LOGIN -> {
                 // As Synapse: the appservice's token authenticates this request, in the servlet.
-                Requester appService = homeserver.auth.resolver().resolve(
-                        ClientRequests.of(request, homeserver.auth.clientIpResolver()), AuthOptions.STRICT);
+                Requester appService = homeserver.auth.authenticate(ClientRequests.of(request, homeserver.auth),
+                        AuthOptions.STRICT);
                 if (!appService.isAppService() || !appService.appService().isInterestedInUser(userId)) {
                     throw MatrixException.forbidden("Invalid access_token");
                 }
@@ -96,7 +96,7 @@ public class ClientApiServlet extends MatrixServlet {
     }
 
     private static void checkPassword(Homeserver homeserver, String userId, String password) {
-        UserRecord user = homeserver.auth.users().findUser(userId).orElse(null);
+        UserRecord user = homeserver.auth.accounts().user(userId).orElse(null);
         if (user == null || !homeserver.passwords.matches(password, homeserver.store.passwordHash(userId).orElse(null))) {
             throw MatrixException.forbidden("Invalid username or password");
         }
@@ -104,7 +104,7 @@ public class ClientApiServlet extends MatrixServlet {
             throw new MatrixException(403, "M_USER_DEACTIVATED", "This account has been deactivated");
         }
         if (user.locked()) {
-            throw new MatrixException(401, "M_USER_LOCKED", "User account has been locked", Map.of("soft_logout", true));
+            throw MatrixException.userLocked();
         }
     }
 
@@ -140,7 +140,7 @@ public class ClientApiServlet extends MatrixServlet {
         if (!homeserver.allowGuestAccess || homeserver.auth.config().macaroonSecretKey() == null) {
             throw new MatrixException(403, "M_GUEST_ACCESS_FORBIDDEN", "Guest access is disabled");
         }
-        homeserver.auth.authBlocking().checkAuthBlocking(null, null, null, null); // BLK-7
+        homeserver.auth.blocking().checkNewUser(); // BLK-7
         String userId = "@" + homeserver.store.newGuestLocalpart() + ":" + homeserver.serverName;
         homeserver.store.createUser(userId, null, false, true, null, null);
         Json.write(response, 200, Map.of("user_id", userId, "access_token", homeserver.newGuestToken(userId),

@@ -9,6 +9,7 @@ import java.util.Base64;
 import java.util.Locale;
 import java.util.regex.Pattern;
 import java.util.zip.CRC32;
+import org.jdbi.v3.core.Jdbi;
 import org.matrixauth.MatrixAuth;
 import org.matrixauth.auth.Requester;
 import org.matrixauth.config.Settings;
@@ -38,7 +39,7 @@ final class Homeserver {
     private Homeserver(MatrixAuth auth) {
         Settings settings = auth.config().settings();
         this.auth = auth;
-        this.store = new HomeserverStore(auth.database().jdbi());
+        this.store = new HomeserverStore(Jdbi.create(auth.dataSource()));
         this.passwords = new Passwords(settings.string("password_config.pepper", ""),
                 settings.integer("bcrypt_rounds", 12, 4, 31));
         this.serverName = auth.config().serverName();
@@ -89,7 +90,7 @@ final class Homeserver {
      */
     String issueToken(String ownerId, String deviceId, Long validUntilMs, String puppetsUserId, boolean appserviceUser) {
         if (!appserviceUser || auth.config().tracking().trackAppserviceUserIps()) {
-            auth.authBlocking().checkUser(ownerId);
+            auth.blocking().checkUser(ownerId);
         }
         if (deviceId != null) {
             store.ensureDevice(ownerId, deviceId);

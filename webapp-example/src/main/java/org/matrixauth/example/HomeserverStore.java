@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jdbi.v3.core.Jdbi;
-import org.matrixauth.store.Threepid;
+import org.matrixauth.account.Threepid;
 
 /**
  * The example homeserver's own writes to Synapse's tables (users, tokens, devices, threepids),
@@ -56,11 +56,6 @@ final class HomeserverStore {
     void setPasswordHash(String userId, String hash) {
         jdbi.useHandle(h -> h.createUpdate("UPDATE users SET password_hash = :hash WHERE name = :name")
                 .bind("hash", hash).bind("name", userId).execute());
-    }
-
-    void setUserType(String userId, String userType) {
-        jdbi.useHandle(h -> h.createUpdate("UPDATE users SET user_type = :type WHERE name = :name")
-                .bind("type", userType).bind("name", userId).execute());
     }
 
     void replaceThreepids(String userId, List<Threepid> threepids) {

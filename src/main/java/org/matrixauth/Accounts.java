@@ -1,24 +1,36 @@
-package org.matrixauth.account;
+package org.matrixauth;
 
+import java.util.Optional;
+import org.matrixauth.account.UserRecord;
 import org.matrixauth.auth.Requester;
 import org.matrixauth.cache.AuthCaches;
 import org.matrixauth.store.AccountStore;
+import org.matrixauth.store.UserStore;
 
 /**
  * Changes that end or narrow what a token may do, made through the library so that this node's
  * caches drop what they knew at once (SPEC CACHE-2): the next request on this node already sees
  * the change. Other nodes learn of it through PostgreSQL's notifications, or within the cache
- * lifetime without them (CACHE-3). A homeserver's logout, admin API and deactivation call these.
+ * lifetime without them (CACHE-3). A homeserver's logout, admin API and deactivation call these,
+ * and read users as authentication sees them.
  */
-public final class AccountChanges {
+@PublicApi
+public final class Accounts {
     private final AccountStore store;
+    private final UserStore users;
     private final AuthCaches caches;
     private final boolean lockingSupported;
 
-    public AccountChanges(AccountStore store, AuthCaches caches, boolean lockingSupported) {
+    Accounts(AccountStore store, UserStore users, AuthCaches caches, boolean lockingSupported) {
         this.store = store;
+        this.users = users;
         this.caches = caches;
         this.lockingSupported = lockingSupported;
+    }
+
+    /** The user's row as authentication reads it (cached); empty for an unknown user. */
+    public Optional<UserRecord> user(String userId) {
+        return users.findUser(userId);
     }
 
     /** Logout of one token. */
@@ -56,6 +68,11 @@ public final class AccountChanges {
         caches.invalidateUser(userId);
     }
 
+    /** TOK-7: false on a database Synapse made before 1.91, which has no {@code users.locked}. */
+    public boolean lockingSupported() {
+        return lockingSupported;
+    }
+
     /** TOK-7. @throws IllegalStateException on a Synapse database without {@code users.locked} */
     public void setLocked(String userId, boolean locked) {
         if (!lockingSupported) {
@@ -73,6 +90,12 @@ public final class AccountChanges {
     /** REQ-2's server-admin flag. */
     public void setAdmin(String userId, boolean admin) {
         store.setAdmin(userId, admin);
+        caches.invalidateUser(userId);
+    }
+
+    /** {@code users.user_type}: {@link UserRecord#SUPPORT}, {@code "bot"}, or null for an ordinary user (BLK-3, BLK-6). */
+    public void setUserType(String userId, String userType) {
+        store.setUserType(userId, userType);
         caches.invalidateUser(userId);
     }
 

@@ -14,21 +14,32 @@ import static org.mockito.Mockito.when;
 
 import com.github.nitram509.jmacaroons.MacaroonsBuilder;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 import org.matrixauth.error.MatrixException;
 import org.matrixauth.macaroon.GuestMacaroonVerifier;
+import org.matrixauth.config.MauConfig;
+import org.matrixauth.store.MauStore;
 import org.matrixauth.store.TokenLookup;
 import org.matrixauth.store.TokenStore;
-import org.matrixauth.store.UserRecord;
+import org.matrixauth.account.UserRecord;
+import org.matrixauth.token.AccessTokenExtractor;
+import org.matrixauth.tracking.ClientIpRecorder;
+import org.matrixauth.tracking.MonthlyActiveUsers;
+import org.matrixauth.tracking.RequestRecorder;
 import org.matrixauth.store.UserStore;
 
-/** TOK-2..9 and MAC-4/MAC-5 decisions, on mocked stores and a fixed clock. */
-class UserTokenAuthenticatorTest {
+/**
+ * TOK-2..9 and MAC-4/MAC-5 decisions, through the resolver with Synapse's access tokens and guest
+ * macaroons, on mocked stores and a fixed clock.
+ */
+class UserTokenRulesTest {
     static final long NOW = Instant.parse("2026-06-01T00:00:00Z").toEpochMilli();
     static final String KEY = "secret";
 
@@ -36,13 +47,26 @@ class UserTokenAuthenticatorTest {
     private final UserStore users = mock(UserStore.class);
     private final Clock clock = Clock.fixed(Instant.ofEpochMilli(NOW), ZoneOffset.UTC);
 
-    private UserTokenAuthenticator authenticator(boolean accountValidity) {
-        return new UserTokenAuthenticator(tokens, users, new GuestMacaroonVerifier(KEY, clock), accountValidity, clock);
+    private final ClientIpRecorder clientIps = mock(ClientIpRecorder.class);
+
+    private RequesterResolver resolver(boolean accountValidity) {
+        MonthlyActiveUsers mau = new MonthlyActiveUsers(mock(MauStore.class), users, MauConfig.OFF, clock, Duration.ZERO);
+        return new RequesterResolver(new AccessTokenExtractor(true),
+                List.of(new AccessTokenAuthenticator(tokens),
+                        new GuestMacaroonAuthenticator(new GuestMacaroonVerifier(KEY, clock), users)),
+                new RequestPolicy(users, null, accountValidity, clock),
+                new RequestRecorder(clientIps, mau, false, false));
+    }
+
+    /** A request that carries the token in its Authorization header, through the resolver. */
+    private Requester authenticate(boolean accountValidity, String token, AuthOptions options) {
+        return resolver(accountValidity).resolve(
+                new ClientRequest(List.of("Bearer " + token), Map.of(), "127.0.0.1", null), options);
     }
 
     private void given(String token, String userId, String owner, Long validUntil, boolean used, boolean guest, boolean locked) {
         when(tokens.findByToken(token)).thenReturn(Optional.of(
-                new TokenLookup(userId, owner, 9L, "DEV", validUntil, used, guest, false, locked)));
+                new TokenLookup(userId, owner, 9L, "DEV", validUntil, used, guest, false, locked, false)));
     }
 
     private static MatrixException refused(Runnable action) {
@@ -51,7 +75,7 @@ class UserTokenAuthenticatorTest {
 
     @Test
     void tok2UnknownTokenIsNotSoftLogout() {
-        MatrixException e = refused(() -> authenticator(false).authenticate("nope", AuthOptions.STRICT, (t, l) -> {}));
+        MatrixException e = refused(() -> authenticate(false, "nope", AuthOptions.STRICT));
         assertEquals(401, e.status());
         assertEquals("M_UNKNOWN_TOKEN", e.errcode());
         assertEquals("Unrecognised access token", e.error());
@@ -61,7 +85,7 @@ class UserTokenAuthenticatorTest {
     @Test
     void tok3ExpiredTokenIsSoftLogout() {
         given("t", "@a:test", "@a:test", NOW - 1, true, false, false);
-        MatrixException e = refused(() -> authenticator(false).authenticate("t", AuthOptions.STRICT, (t, l) -> {}));
+        MatrixException e = refused(() -> authenticate(false, "t", AuthOptions.STRICT));
         assertEquals(401, e.status());
         assertEquals("M_UNKNOWN_TOKEN", e.errcode());
         assertEquals("Access token has expired", e.error());
@@ -71,19 +95,19 @@ class UserTokenAuthenticatorTest {
     @Test
     void tok3ExpiredTokenPassesWhereTheRouteAllowsIt() {
         given("t", "@a:test", "@a:test", NOW - 1, true, false, false);
-        assertEquals("@a:test", authenticator(false).authenticate("t", new AuthOptions(false, true, false), (t, l) -> {}).userId());
+        assertEquals("@a:test", authenticate(false, "t", AuthOptions.STRICT.allowingExpired()).userId());
     }
 
     @Test
     void tok3TokenValidUntilLaterPasses() {
         given("t", "@a:test", "@a:test", NOW + 1, true, false, false);
-        assertEquals("@a:test", authenticator(false).authenticate("t", AuthOptions.STRICT, (t, l) -> {}).userId());
+        assertEquals("@a:test", authenticate(false, "t", AuthOptions.STRICT).userId());
     }
 
     @Test
     void tok4PuppetTokenActsAsThePuppetedUser() {
         given("t", "@alice:test", "@admin:test", null, true, false, false);
-        Requester requester = authenticator(false).authenticate("t", AuthOptions.STRICT, (t, l) -> {});
+        Requester requester = authenticate(false, "t", AuthOptions.STRICT);
         assertEquals("@alice:test", requester.userId());
         assertEquals("@admin:test", requester.authenticatedEntity());
         assertEquals("DEV", requester.deviceId());
@@ -92,40 +116,39 @@ class UserTokenAuthenticatorTest {
     }
 
     @Test
-    void tok5GuestRefusedAfterTheListenerHeardOfIt() {
+    void tok5GuestRefusedAfterTheRequestWasRecorded() {
         given("t", "@g:test", "@g:test", null, true, true, false);
-        boolean[] heard = {false};
-        MatrixException e = refused(() -> authenticator(false).authenticate("t", AuthOptions.STRICT, (t, l) -> heard[0] = true));
+        MatrixException e = refused(() -> authenticate(false, "t", AuthOptions.STRICT));
         assertEquals(403, e.status());
         assertEquals("M_GUEST_ACCESS_FORBIDDEN", e.errcode());
         assertEquals("Guest access not allowed", e.error());
-        assertTrue(heard[0]);
+        verify(clientIps).record("@g:test", "t", "127.0.0.1", "", "DEV");
     }
 
     @Test
     void tok5GuestAllowedWhereTheRouteAllowsGuests() {
         given("t", "@g:test", "@g:test", null, true, true, false);
-        assertTrue(authenticator(false).authenticate("t", new AuthOptions(true, false, false), (t, l) -> {}).isGuest());
+        assertTrue(authenticate(false, "t", AuthOptions.STRICT.allowingGuests()).isGuest());
     }
 
     @Test
     void tok6FreshTokenIsMarkedUsedOnce() {
         given("t", "@a:test", "@a:test", null, false, false, false);
-        authenticator(false).authenticate("t", AuthOptions.STRICT, (t, l) -> {});
+        authenticate(false, "t", AuthOptions.STRICT);
         verify(tokens).markUsed("t", 9L);
     }
 
     @Test
     void tok6UsedTokenIsNotWrittenAgain() {
         given("t", "@a:test", "@a:test", null, true, false, false);
-        authenticator(false).authenticate("t", AuthOptions.STRICT, (t, l) -> {});
+        authenticate(false, "t", AuthOptions.STRICT);
         verify(tokens, never()).markUsed(anyString(), anyLong());
     }
 
     @Test
     void tok7LockedUserIsRefusedWithSoftLogout() {
         given("t", "@a:test", "@a:test", null, true, false, true);
-        MatrixException e = refused(() -> authenticator(false).authenticate("t", AuthOptions.STRICT, (t, l) -> {}));
+        MatrixException e = refused(() -> authenticate(false, "t", AuthOptions.STRICT));
         assertEquals(401, e.status());
         assertEquals("M_USER_LOCKED", e.errcode());
         assertEquals("User account has been locked", e.error());
@@ -135,20 +158,20 @@ class UserTokenAuthenticatorTest {
     @Test
     void tok7LockedUserPassesWhereTheRouteAllowsLocked() {
         given("t", "@a:test", "@a:test", null, true, false, true);
-        assertEquals("@a:test", authenticator(false).authenticate("t", new AuthOptions(false, false, true), (t, l) -> {}).userId());
+        assertEquals("@a:test", authenticate(false, "t", AuthOptions.STRICT.allowingLocked()).userId());
     }
 
     @Test
     void tok9ExpiredAccountIsRefusedWhenAccountValidityIsOn() {
         given("t", "@a:test", "@a:test", null, true, false, false);
         when(users.accountExpiresAt("@a:test")).thenReturn(OptionalLong.of(NOW - 1));
-        MatrixException e = refused(() -> authenticator(true).authenticate("t", AuthOptions.STRICT, (t, l) -> {}));
+        MatrixException e = refused(() -> authenticate(true, "t", AuthOptions.STRICT));
         assertEquals(403, e.status());
         assertEquals("ORG_MATRIX_EXPIRED_ACCOUNT", e.errcode());
         assertEquals("User account has expired", e.error());
         // Allowed where expired tokens are, and not looked at at all when the feature is off.
-        assertEquals("@a:test", authenticator(true).authenticate("t", new AuthOptions(false, true, false), (t, l) -> {}).userId());
-        assertEquals("@a:test", authenticator(false).authenticate("t", AuthOptions.STRICT, (t, l) -> {}).userId());
+        assertEquals("@a:test", authenticate(true, "t", AuthOptions.STRICT.allowingExpired()).userId());
+        assertEquals("@a:test", authenticate(false, "t", AuthOptions.STRICT).userId());
     }
 
     private static String guestMacaroon(String userId) {
@@ -164,9 +187,9 @@ class UserTokenAuthenticatorTest {
     @Test
     void mac4AndMac5RegisteredGuest() {
         when(users.findUser("@g:test")).thenReturn(Optional.of(new UserRecord("@g:test", true, false, false, false, false, null, null, 0)));
-        Requester requester = authenticator(false).authenticate(guestMacaroon("@g:test"), new AuthOptions(true, false, false), (t, l) -> {});
+        Requester requester = authenticate(false, guestMacaroon("@g:test"), AuthOptions.STRICT.allowingGuests());
         assertEquals("@g:test", requester.userId());
-        assertEquals(UserTokenAuthenticator.GUEST_DEVICE_ID, requester.deviceId());
+        assertEquals(GuestMacaroonAuthenticator.GUEST_DEVICE_ID, requester.deviceId());
         assertEquals("@g:test", requester.authenticatedEntity());
         assertNull(requester.accessTokenId());
         assertTrue(requester.isGuest());
@@ -176,13 +199,13 @@ class UserTokenAuthenticatorTest {
     @Test
     void mac4MacaroonForARegularUserIsRefused() {
         when(users.findUser("@a:test")).thenReturn(Optional.of(new UserRecord("@a:test", false, false, false, false, false, null, null, 0)));
-        MatrixException e = refused(() -> authenticator(false).authenticate(guestMacaroon("@a:test"), new AuthOptions(true, false, false), (t, l) -> {}));
+        MatrixException e = refused(() -> authenticate(false, guestMacaroon("@a:test"), AuthOptions.STRICT.allowingGuests()));
         assertEquals("M_UNKNOWN_TOKEN", e.errcode());
     }
 
     @Test
     void mac4MacaroonForAnUnknownUserIsRefused() {
-        MatrixException e = refused(() -> authenticator(false).authenticate(guestMacaroon("@ghost:test"), new AuthOptions(true, false, false), (t, l) -> {}));
+        MatrixException e = refused(() -> authenticate(false, guestMacaroon("@ghost:test"), AuthOptions.STRICT.allowingGuests()));
         assertEquals("M_UNKNOWN_TOKEN", e.errcode());
         assertFalse(e.extraFields().isEmpty());
     }

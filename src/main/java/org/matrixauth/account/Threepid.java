@@ -1,8 +1,10 @@
-package org.matrixauth.store;
+package org.matrixauth.account;
 
 import java.util.Locale;
+import org.matrixauth.PublicApi;
 
 /** A third-party identifier (an email address, a phone number) as Synapse stores it. */
+@PublicApi
 public record Threepid(String medium, String address) {
 
     /** MAU-3: email addresses are compared lower-cased. */

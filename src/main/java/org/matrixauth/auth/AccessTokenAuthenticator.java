@@ -1,0 +1,42 @@
+package org.matrixauth.auth;
+
+import java.util.Optional;
+import org.matrixauth.store.TokenLookup;
+import org.matrixauth.store.TokenStore;
+
+/** Synapse's access tokens, rows of {@code access_tokens} (SPEC TOK-1, TOK-2, TOK-4, TOK-6). */
+public final class AccessTokenAuthenticator implements TokenAuthenticator {
+    private final TokenStore tokens;
+
+    public AccessTokenAuthenticator(TokenStore tokens) {
+        this.tokens = tokens;
+    }
+
+    /** TOK-1: one indexed query (or the cache); TOK-2: not found is not mine. */
+    @Override
+    public Optional<Requester> authenticate(String token, ClientRequest request) {
+        return tokens.findByToken(token).map(AccessTokenAuthenticator::requester);
+    }
+
+    /** TOK-4: a puppet token acts as the puppeted user, owned by the admin. */
+    private static Requester requester(TokenLookup lookup) {
+        return (lookup.isGuest() ? Requester.guest(lookup.userId()) : Requester.user(lookup.userId()))
+                .puppetedBy(lookup.tokenOwner())
+                .accessTokenId(lookup.tokenId())
+                .deviceId(lookup.deviceId())
+                .shadowBanned(lookup.shadowBanned())
+                .serverAdmin(lookup.admin())
+                .tokenValidUntilMs(lookup.validUntilMs())
+                .locked(lookup.locked())
+                .tokenMarkedUsed(lookup.used())
+                .build();
+    }
+
+    /** TOK-6: a token is marked used once; the cache knows it then, so later requests write nothing. */
+    @Override
+    public void accepted(String token, Requester requester) {
+        if (!requester.tokenMarkedUsed()) {
+            tokens.markUsed(token, requester.accessTokenId());
+        }
+    }
+}

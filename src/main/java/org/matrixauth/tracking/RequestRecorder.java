@@ -1,0 +1,50 @@
+package org.matrixauth.tracking;
+
+import org.matrixauth.auth.ClientRequest;
+import org.matrixauth.auth.Requester;
+
+/**
+ * Synapse's recording of an authenticated request: a client-IP row for each user it records
+ * (TRK-1, AS-7), and beside it that user's monthly activity (TRK-6).
+ */
+public final class RequestRecorder {
+    /** AS-7: the device recorded for an appservice request that names none. */
+    static final String APPSERVICE_DEVICE_ID = "dummy-device";
+
+    private final ClientIpRecorder clientIps;
+    private final MonthlyActiveUsers monthlyActiveUsers;
+    private final boolean trackPuppetedUserIps;
+    private final boolean trackAppserviceUserIps;
+
+    public RequestRecorder(ClientIpRecorder clientIps, MonthlyActiveUsers monthlyActiveUsers,
+                           boolean trackPuppetedUserIps, boolean trackAppserviceUserIps) {
+        this.clientIps = clientIps;
+        this.monthlyActiveUsers = monthlyActiveUsers;
+        this.trackPuppetedUserIps = trackPuppetedUserIps;
+        this.trackAppserviceUserIps = trackAppserviceUserIps;
+    }
+
+    /**
+     * TRK-1: the token owner always, and the puppeted user too when {@code track_puppeted_user_ips}
+     * is on; AS-7: an appservice's requests only when {@code track_appservice_user_ips} is on.
+     */
+    public void record(Requester requester, String token, ClientRequest request) {
+        if (requester.isAppService()) {
+            if (trackAppserviceUserIps) {
+                String device = requester.deviceId() != null ? requester.deviceId() : APPSERVICE_DEVICE_ID;
+                record(requester.userId(), token, request, device);
+            }
+            return;
+        }
+        record(requester.authenticatedEntity(), token, request, requester.deviceId());
+        if (requester.isPuppeted() && trackPuppetedUserIps) {
+            record(requester.userId(), token, request, requester.deviceId());
+        }
+    }
+
+    /** TRK-6 first, at once, before the client-IP queue's 120 s filter, as Synapse does. */
+    private void record(String userId, String token, ClientRequest request, String deviceId) {
+        monthlyActiveUsers.populate(userId);
+        clientIps.record(userId, token, request.clientIp(), request.userAgent(), deviceId);
+    }
+}

@@ -1,0 +1,32 @@
+package org.matrixauth;
+
+import org.jdbi.v3.core.Jdbi;
+import org.matrixauth.cache.AuthCaches;
+import org.matrixauth.store.UserStore;
+import org.matrixauth.store.jdbi.SynapseDatabase;
+import org.matrixauth.tracking.BatchingClientIpRecorder;
+
+/** What tests and benchmarks look at inside a {@link MatrixAuth}: none of it is the library's public API. */
+public final class MatrixAuthInternals {
+    private MatrixAuthInternals() {}
+
+    public static SynapseDatabase database(MatrixAuth auth) {
+        return auth.database();
+    }
+
+    public static Jdbi jdbi(MatrixAuth auth) {
+        return auth.database().jdbi();
+    }
+
+    public static AuthCaches caches(MatrixAuth auth) {
+        return auth.caches();
+    }
+
+    public static UserStore users(MatrixAuth auth) {
+        return auth.users();
+    }
+
+    public static BatchingClientIpRecorder clientIps(MatrixAuth auth) {
+        return auth.clientIps();
+    }
+}
