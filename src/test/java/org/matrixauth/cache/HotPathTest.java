@@ -9,18 +9,17 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.matrixauth.MatrixAuth;
 import org.matrixauth.servlet.RouteRules;
-import org.matrixauth.store.jdbi.SynapseDatabase;
+import org.matrixauth.testing.DatabaseExtension;
 import org.matrixauth.testing.DatabaseKind;
 import org.matrixauth.testing.FilterServer;
 import org.matrixauth.testing.RawHttp;
 import org.matrixauth.testing.StatementLog;
-import org.matrixauth.testing.SynapseRows;
-import org.matrixauth.testing.TestDatabase;
 
 /**
  * CACHE-1: once a token is cached, a request through the real filter issues no SQL statement at
@@ -33,34 +32,30 @@ class HotPathTest {
     @Parameter
     DatabaseKind kind;
 
-    private TestDatabase testDatabase;
-    private SynapseDatabase database;
+    @RegisterExtension
+    final DatabaseExtension db = DatabaseExtension.of(() -> kind);
     private FilterServer server;
     private List<String> requestThreadStatements;
 
     @BeforeEach
     void start() throws Exception {
-        testDatabase = kind.create();
-        database = SynapseDatabase.open(testDatabase.jdbcUrl(), 2);
-        new SynapseRows(database.jdbi()).user("@alice:test", 1_600_000_000L, null, null)
+        db.rows().user("@alice:test", 1_600_000_000L, null, null)
                 .token("@alice:test", "alice_token", "DEV");
         server = new FilterServer().context("/", Map.of(
                 "server_name", "test",
-                "database", testDatabase.jdbcUrl(),
+                "database", db.jdbcUrl(),
                 "limit_usage_by_mau", "true",
                 "max_mau_value", "100",
                 "track_puppeted_user_ips", "true",
                 RouteRules.INIT_PARAM, "/_matrix/client/*/sync blocking")).start();
         MatrixAuth auth = server.auth("/");
-        ListenerWait.untilListening(auth, testDatabase);
+        ListenerWait.untilListening(auth, db);
         requestThreadStatements = StatementLog.attachToRequestThreads(MatrixAuthInternals.jdbi(auth));
     }
 
     @AfterEach
     void stop() throws Exception {
         server.close();
-        database.close();
-        testDatabase.close();
     }
 
     private int sync() throws Exception {

@@ -2,13 +2,13 @@ package org.matrixauth.cache;
 
 import org.matrixauth.MatrixAuthInternals;
 import org.matrixauth.MatrixAuth;
-import org.matrixauth.testing.TestDatabase;
+import org.matrixauth.testing.DatabaseExtension;
 
 /** On PostgreSQL the change listener connects in the background; tests that count on it wait for it. */
 final class ListenerWait {
     private ListenerWait() {}
 
-    static void untilListening(MatrixAuth auth, TestDatabase database) throws InterruptedException {
+    static void untilListening(MatrixAuth auth, DatabaseExtension database) throws InterruptedException {
         if (!database.isPostgres()) {
             return;
         }

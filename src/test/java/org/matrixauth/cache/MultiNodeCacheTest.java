@@ -4,23 +4,21 @@ import org.matrixauth.MatrixAuthInternals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.matrixauth.servlet.RouteRules;
 import org.matrixauth.store.jdbi.SynapseDatabase;
+import org.matrixauth.testing.DatabaseExtension;
+import org.matrixauth.testing.DatabaseKind;
 import org.matrixauth.testing.FilterServer;
 import org.matrixauth.testing.RawHttp;
 import org.matrixauth.testing.SynapseRows;
-import org.matrixauth.testing.TestDatabase;
 
 /**
  * CACHE-3: two nodes (two embedded Jetty servers, each with its own filter and caches) on one
@@ -33,32 +31,29 @@ class MultiNodeCacheTest {
     static final String ADMIN = "/_synapse/admin/v1/users/@alice:test";
     static final long BOUND_MS = 1_000;
 
-    private TestDatabase testDatabase;
-    private SynapseDatabase database;
+    /** PostgreSQL only: the nodes learn of changes through its notifications (LISTEN), which H2 lacks. */
+    @RegisterExtension
+    final DatabaseExtension db = DatabaseExtension.of(() -> DatabaseKind.POSTGRESQL);
     private FilterServer node1;
     private FilterServer node2;
 
     @BeforeEach
     void start() throws Exception {
-        testDatabase = TestDatabase.postgres();
-        database = SynapseDatabase.open(testDatabase.jdbcUrl(), 2);
-        SynapseRows rows = new SynapseRows(database.jdbi());
+        SynapseRows rows = db.rows();
         rows.user("@alice:test").token("@alice:test", "alice_token", "DEV");
         rows.user("@admin:test", true, false).token("@admin:test", "admin_token", "ADEV");
-        Map<String, String> config = Map.of("server_name", "test", "database", testDatabase.jdbcUrl(),
+        Map<String, String> config = Map.of("server_name", "test", "database", db.jdbcUrl(),
                 RouteRules.INIT_PARAM, "/_synapse/admin/** admin");
         node1 = new FilterServer().context("/", config).start();
         node2 = new FilterServer().context("/", config).start();
-        ListenerWait.untilListening(node1.auth("/"), testDatabase);
-        ListenerWait.untilListening(node2.auth("/"), testDatabase);
+        ListenerWait.untilListening(node1.auth("/"), db);
+        ListenerWait.untilListening(node2.auth("/"), db);
     }
 
     @AfterEach
     void stop() throws Exception {
         node1.close();
         node2.close();
-        database.close();
-        testDatabase.close();
     }
 
     private static RawHttp.Response get(FilterServer node, String path, String token) throws Exception {
@@ -76,13 +71,11 @@ class MultiNodeCacheTest {
     }
 
     /** A third connection, neither node's: plain SQL. */
-    private void sql(String statement) throws SQLException {
-        try (Connection connection = DriverManager.getConnection(testDatabase.jdbcUrl()); Statement s = connection.createStatement()) {
-            s.execute(statement);
-        }
+    private void sql(String statement) {
+        db.execute(statement);
     }
 
-    private void killListeners() throws SQLException {
+    private void killListeners() {
         sql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = '"
                 + SynapseDatabase.DEDICATED_CONNECTION_NAME + "' AND datname = current_database()");
     }
@@ -144,8 +137,8 @@ class MultiNodeCacheTest {
     void cache3ListenersReconnectAndNotificationsResume() throws Exception {
         killListeners();
         ListenerWait.untilLost(node1.auth("/"));
-        ListenerWait.untilListening(node1.auth("/"), testDatabase);
-        ListenerWait.untilListening(node2.auth("/"), testDatabase);
+        ListenerWait.untilListening(node1.auth("/"), db);
+        ListenerWait.untilListening(node2.auth("/"), db);
         warm(WHOAMI, "alice_token");
         sql("DELETE FROM access_tokens WHERE token = 'alice_token'");
         bothRefuseWithin(WHOAMI, "alice_token", "M_UNKNOWN_TOKEN");

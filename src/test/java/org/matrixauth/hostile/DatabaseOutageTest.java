@@ -18,12 +18,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.matrixauth.servlet.RouteRules;
-import org.matrixauth.store.jdbi.SynapseDatabase;
+import org.matrixauth.testing.DatabaseExtension;
+import org.matrixauth.testing.DatabaseKind;
 import org.matrixauth.testing.FilterServer;
 import org.matrixauth.testing.RawHttp;
 import org.matrixauth.testing.SynapseRows;
-import org.matrixauth.testing.TestDatabase;
 
 /**
  * Faults: under steady load, the PostgreSQL database refuses every connection for a while (its
@@ -39,103 +40,103 @@ class DatabaseOutageTest {
     /** Sent by the filter's pool (the test server trusts every local connection) and never to be logged. */
     static final String DB_PASSWORD = "database-password-that-must-not-leak";
 
+    @RegisterExtension
+    final DatabaseExtension db = DatabaseExtension.of(() -> DatabaseKind.POSTGRESQL);
+
     @Test
     void cachedTokensAreServedThroughAnOutageAndNoClientIpRowIsLost() throws Exception {
-        try (TestDatabase testDatabase = TestDatabase.postgres();
-                SynapseDatabase database = SynapseDatabase.open(testDatabase.jdbcUrl(), 2)) {
-            SynapseRows rows = new SynapseRows(database.jdbi());
-            for (int i = 0; i < CACHED_TOKENS; i++) {
-                rows.user("@user" + i + ":test").token("@user" + i + ":test", "cached_token_" + i, "DEV" + i);
-            }
-            rows.user("@late:test").token("@late:test", "uncached_token_never_seen", "LATE");
-            database.jdbi().useHandle(h -> h.execute("UPDATE access_tokens SET used = TRUE"));
-            PrintStream originalErr = System.err;
-            ByteArrayOutputStream log = new ByteArrayOutputStream();
-            System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8));
-            FilterServer server;
-            try {
-                server = new FilterServer().context("/", Map.of("server_name", "test",
-                        "database", testDatabase.jdbcUrl() + "&password=" + DB_PASSWORD, "trusted_proxies", "127.0.0.1",
-                        RouteRules.INIT_PARAM, "/_matrix/client/*/account/whoami guest")).start();
-            } finally {
-                System.setErr(originalErr);
-            }
-            String name = testDatabase.jdbcUrl().replaceAll(".*/([^?]+)\\?.*", "$1");
-            Set<String> recorded = ConcurrentHashMap.newKeySet();
-            List<String> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
-            AtomicInteger served = new AtomicInteger();
-            AtomicInteger ip = new AtomicInteger();
-            AtomicBoolean running = new AtomicBoolean(true);
-            try {
-                for (int i = 0; i < CACHED_TOKENS; i++) { // warm the cache
-                    assertEquals(200, whoami(server, "cached_token_" + i, "10.0.0.1").status());
-                    recorded.add(i + "|10.0.0.1");
-                }
-                System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8));
-                Thread load = new Thread(() -> {
-                    while (running.get()) {
-                        int n = ip.incrementAndGet();
-                        int token = n % CACHED_TOKENS;
-                        String clientIp = "10.1." + (n / 250 % 250) + "." + (n % 250);
-                        try {
-                            RawHttp.Response response = whoami(server, "cached_token_" + token, clientIp);
-                            if (response.status() == 200) {
-                                served.incrementAndGet();
-                                recorded.add(token + "|" + clientIp);
-                            } else {
-                                failures.add(System.currentTimeMillis() + " " + response.status() + " " + response.body());
-                            }
-                        } catch (Exception e) {
-                            failures.add(System.currentTimeMillis() + " " + e);
-                        }
-                    }
-                });
-                load.start();
-                Thread.sleep(1_000);
-                admin("ALTER DATABASE " + name + " ALLOW_CONNECTIONS false");
-                admin("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + name + "'");
-                long outageEnds = System.currentTimeMillis() + OUTAGE_SECONDS * 1_000L;
-                int servedBefore = served.get();
-                RawHttp.Response uncached = null;
-                while (System.currentTimeMillis() < outageEnds) {
-                    uncached = whoami(server, "uncached_token_never_seen", "10.2.0.1");
-                    assertEquals(500, uncached.status(), uncached.body());
-                    assertEquals(Map.of("errcode", "M_UNKNOWN", "error", "Internal server error"), uncached.json());
-                    Thread.sleep(1_000);
-                }
-                assertTrue(served.get() - servedBefore > 100, "cached tokens kept being served: "
-                        + (served.get() - servedBefore) + " during the outage");
-                List<String> duringOutage = List.copyOf(failures);
-                admin("ALTER DATABASE " + name + " ALLOW_CONNECTIONS true");
-                long back = System.currentTimeMillis();
-                assertEquals(List.of(), duringOutage, "no cached request failed while the database was away");
-                // Back: the listener reconnects (within its 5 s backoff), waits for the request pool
-                // (within HikariCP's 5 s backoff), then drops the caches; cached tokens never fail.
-                long deadline = back + 20_000;
-                while (whoami(server, "uncached_token_never_seen", "10.2.0.2").status() != 200) {
-                    assertTrue(System.currentTimeMillis() < deadline, "the filter recovers with the database");
-                    Thread.sleep(200);
-                }
-                System.out.println("uncached tokens served again " + (System.currentTimeMillis() - back) + " ms after the"
-                        + " database returned");
-                Thread.sleep(12_000); // past the listener's reconnection and the drop of the kept entries
-                running.set(false);
-                load.join();
-                assertEquals(List.of(), failures, "no cached request failed during the outage, the recovery or after it");
-                recorded.add("late|10.2.0.2");
-            } finally {
-                running.set(false);
-                System.setErr(originalErr);
-                server.close(); // the final flush
-            }
-            String logged = log.toString(StandardCharsets.UTF_8);
-            assertFalse(logged.contains("cached_token_") || logged.contains("uncached_token_never_seen"), "no token in the log");
-            assertFalse(logged.contains("\tat "), "no stack trace in the log");
-            assertFalse(logged.contains(DB_PASSWORD), "no database password in the log");
-            assertTrue(logged.contains("matrix-auth-filter started"), "the log was captured from the start");
-            assertEquals(recorded.size(), count(testDatabase, "SELECT COUNT(*) FROM user_ips"),
-                    "every client-IP row recorded, before, during and after the outage");
+        SynapseRows rows = db.rows();
+        for (int i = 0; i < CACHED_TOKENS; i++) {
+            rows.user("@user" + i + ":test").token("@user" + i + ":test", "cached_token_" + i, "DEV" + i);
         }
+        rows.user("@late:test").token("@late:test", "uncached_token_never_seen", "LATE");
+        db.jdbi().useHandle(h -> h.execute("UPDATE access_tokens SET used = TRUE"));
+        PrintStream originalErr = System.err;
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8));
+        FilterServer server;
+        try {
+            server = new FilterServer().context("/", Map.of("server_name", "test",
+                    "database", db.jdbcUrl() + "&password=" + DB_PASSWORD, "trusted_proxies", "127.0.0.1",
+                    RouteRules.INIT_PARAM, "/_matrix/client/*/account/whoami guest")).start();
+        } finally {
+            System.setErr(originalErr);
+        }
+        String name = db.jdbcUrl().replaceAll(".*/([^?]+)\\?.*", "$1");
+        Set<String> recorded = ConcurrentHashMap.newKeySet();
+        List<String> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+        AtomicInteger served = new AtomicInteger();
+        AtomicInteger ip = new AtomicInteger();
+        AtomicBoolean running = new AtomicBoolean(true);
+        try {
+            for (int i = 0; i < CACHED_TOKENS; i++) { // warm the cache
+                assertEquals(200, whoami(server, "cached_token_" + i, "10.0.0.1").status());
+                recorded.add(i + "|10.0.0.1");
+            }
+            System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8));
+            Thread load = new Thread(() -> {
+                while (running.get()) {
+                    int n = ip.incrementAndGet();
+                    int token = n % CACHED_TOKENS;
+                    String clientIp = "10.1." + (n / 250 % 250) + "." + (n % 250);
+                    try {
+                        RawHttp.Response response = whoami(server, "cached_token_" + token, clientIp);
+                        if (response.status() == 200) {
+                            served.incrementAndGet();
+                            recorded.add(token + "|" + clientIp);
+                        } else {
+                            failures.add(System.currentTimeMillis() + " " + response.status() + " " + response.body());
+                        }
+                    } catch (Exception e) {
+                        failures.add(System.currentTimeMillis() + " " + e);
+                    }
+                }
+            });
+            load.start();
+            Thread.sleep(1_000);
+            admin("ALTER DATABASE " + name + " ALLOW_CONNECTIONS false");
+            admin("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + name + "'");
+            long outageEnds = System.currentTimeMillis() + OUTAGE_SECONDS * 1_000L;
+            int servedBefore = served.get();
+            RawHttp.Response uncached = null;
+            while (System.currentTimeMillis() < outageEnds) {
+                uncached = whoami(server, "uncached_token_never_seen", "10.2.0.1");
+                assertEquals(500, uncached.status(), uncached.body());
+                assertEquals(Map.of("errcode", "M_UNKNOWN", "error", "Internal server error"), uncached.json());
+                Thread.sleep(1_000);
+            }
+            assertTrue(served.get() - servedBefore > 100, "cached tokens kept being served: "
+                    + (served.get() - servedBefore) + " during the outage");
+            List<String> duringOutage = List.copyOf(failures);
+            admin("ALTER DATABASE " + name + " ALLOW_CONNECTIONS true");
+            long back = System.currentTimeMillis();
+            assertEquals(List.of(), duringOutage, "no cached request failed while the database was away");
+            // Back: the listener reconnects (within its 5 s backoff), waits for the request pool
+            // (within HikariCP's 5 s backoff), then drops the caches; cached tokens never fail.
+            long deadline = back + 20_000;
+            while (whoami(server, "uncached_token_never_seen", "10.2.0.2").status() != 200) {
+                assertTrue(System.currentTimeMillis() < deadline, "the filter recovers with the database");
+                Thread.sleep(200);
+            }
+            System.out.println("uncached tokens served again " + (System.currentTimeMillis() - back) + " ms after the"
+                    + " database returned");
+            Thread.sleep(12_000); // past the listener's reconnection and the drop of the kept entries
+            running.set(false);
+            load.join();
+            assertEquals(List.of(), failures, "no cached request failed during the outage, the recovery or after it");
+            recorded.add("late|10.2.0.2");
+        } finally {
+            running.set(false);
+            System.setErr(originalErr);
+            server.close(); // the final flush
+        }
+        String logged = log.toString(StandardCharsets.UTF_8);
+        assertFalse(logged.contains("cached_token_") || logged.contains("uncached_token_never_seen"), "no token in the log");
+        assertFalse(logged.contains("\tat "), "no stack trace in the log");
+        assertFalse(logged.contains(DB_PASSWORD), "no database password in the log");
+        assertTrue(logged.contains("matrix-auth-filter started"), "the log was captured from the start");
+        assertEquals(recorded.size(), count(db.jdbcUrl(), "SELECT COUNT(*) FROM user_ips"),
+                "every client-IP row recorded, before, during and after the outage");
     }
 
     private static RawHttp.Response whoami(FilterServer server, String token, String clientIp) throws Exception {
@@ -150,8 +151,8 @@ class DatabaseOutageTest {
         }
     }
 
-    private static long count(TestDatabase database, String sql) throws Exception {
-        try (Connection connection = DriverManager.getConnection(database.jdbcUrl()); Statement s = connection.createStatement();
+    private static long count(String jdbcUrl, String sql) throws Exception {
+        try (Connection connection = DriverManager.getConnection(jdbcUrl); Statement s = connection.createStatement();
                 ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);

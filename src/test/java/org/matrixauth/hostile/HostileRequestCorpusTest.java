@@ -16,18 +16,18 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.matrixauth.servlet.RouteRules;
-import org.matrixauth.store.jdbi.SynapseDatabase;
+import org.matrixauth.testing.DatabaseExtension;
 import org.matrixauth.testing.DatabaseKind;
 import org.matrixauth.testing.FilterServer;
 import org.matrixauth.testing.HostileCorpus;
 import org.matrixauth.testing.HostileCorpus.Case;
 import org.matrixauth.testing.StatementLog;
-import org.matrixauth.testing.TestDatabase;
 
 /**
  * The {@link HostileCorpus} through the real filter on embedded Jetty, on each database: every
@@ -47,21 +47,19 @@ class HostileRequestCorpusTest {
     @TempDir
     Path dir;
 
-    private TestDatabase testDatabase;
-    private SynapseDatabase database;
+    @RegisterExtension
+    final DatabaseExtension db = DatabaseExtension.of(() -> kind);
     private FilterServer server;
     private List<String> writes;
 
     @BeforeEach
     void start() throws Exception {
-        testDatabase = kind.create();
-        database = SynapseDatabase.open(testDatabase.jdbcUrl(), 2);
-        HostileCorpus.seed(database.jdbi());
+        HostileCorpus.seed(db.jdbi());
         String registrations = HostileCorpus.writeRegistrations(dir).stream().map(Path::toString)
                 .collect(Collectors.joining(","));
         server = new FilterServer().requestHeaderSize(2 << 20).context("/", Map.of(
                 "server_name", HostileCorpus.SERVER_NAME,
-                "database", testDatabase.jdbcUrl(),
+                "database", db.jdbcUrl(),
                 "macaroon_secret_key", HostileCorpus.KEY,
                 "app_service_config_files", registrations,
                 RouteRules.INIT_PARAM, "/_matrix/client/*/account/whoami guest")).start();
@@ -72,8 +70,6 @@ class HostileRequestCorpusTest {
     @AfterEach
     void stop() throws Exception {
         server.close();
-        database.close();
-        testDatabase.close();
     }
 
     @Test

@@ -11,14 +11,14 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
-import org.matrixauth.store.jdbi.SynapseDatabase;
+import org.matrixauth.testing.DatabaseExtension;
 import org.matrixauth.testing.FilterServer;
 import org.matrixauth.testing.DatabaseKind;
-import org.matrixauth.testing.TestDatabase;
 import org.matrixauth.testing.RawHttp;
 import org.matrixauth.testing.Registrations;
 import org.matrixauth.testing.SynapseRows;
@@ -33,7 +33,8 @@ class BlockingServletTest {
     @Parameter
     DatabaseKind kind;
 
-    private TestDatabase testDatabase;
+    @RegisterExtension
+    final DatabaseExtension db = DatabaseExtension.of(() -> kind);
     static final String SYNC = "/_matrix/client/v3/sync";
     static final String WHOAMI = "/_matrix/client/v3/account/whoami";
     static final String ROUTES = """
@@ -44,15 +45,12 @@ class BlockingServletTest {
     @TempDir
     Path dir;
 
-    private SynapseDatabase database;
     private FilterServer server;
 
     @BeforeEach
     void start() throws Exception {
-        testDatabase = kind.create();
-        String url = testDatabase.jdbcUrl();
-        database = SynapseDatabase.open(url, 2);
-        SynapseRows rows = new SynapseRows(database.jdbi());
+        String url = db.jdbcUrl();
+        SynapseRows rows = db.rows();
         for (String user : List.of("u1", "u2", "u3")) {
             rows.user("@" + user + ":test", 1_600_000_000L, null, null).token("@" + user + ":test", user + "_token", "DEV");
         }
@@ -79,8 +77,6 @@ class BlockingServletTest {
     @AfterEach
     void stop() throws Exception {
         server.close();
-        database.close();
-        testDatabase.close();
     }
 
     private RawHttp.Response get(String target, String token) throws IOException {

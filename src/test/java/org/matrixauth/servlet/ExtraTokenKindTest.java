@@ -9,6 +9,7 @@ import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -19,11 +20,10 @@ import org.matrixauth.auth.Requester;
 import org.matrixauth.auth.TokenAuthenticator;
 import org.matrixauth.config.AuthConfig;
 import org.matrixauth.error.MatrixException;
+import org.matrixauth.testing.DatabaseExtension;
 import org.matrixauth.testing.DatabaseKind;
 import org.matrixauth.testing.FilterServer;
 import org.matrixauth.testing.RawHttp;
-import org.matrixauth.testing.SynapseRows;
-import org.matrixauth.testing.TestDatabase;
 
 /**
  * A fourth token kind is one class registered through the builder: here bots' pre-shared tokens,
@@ -42,7 +42,8 @@ class ExtraTokenKindTest {
     @Parameter
     DatabaseKind kind;
 
-    private TestDatabase testDatabase;
+    @RegisterExtension
+    final DatabaseExtension db = DatabaseExtension.of(() -> kind);
     private MatrixAuth auth;
     private FilterServer server;
 
@@ -69,11 +70,10 @@ class ExtraTokenKindTest {
 
     @BeforeEach
     void start() throws Exception {
-        testDatabase = kind.create();
-        auth = MatrixAuth.builder(AuthConfig.load(Map.of("server_name", "test", "database", testDatabase.jdbcUrl())))
+        auth = MatrixAuth.builder(AuthConfig.load(Map.of("server_name", "test", "database", db.jdbcUrl())))
                 .authenticator(new BotTokens())
                 .start();
-        new SynapseRows(MatrixAuthInternals.jdbi(auth)).user("@alice:test").token("@alice:test", "alice_token", "DEV");
+        db.rows().user("@alice:test").token("@alice:test", "alice_token", "DEV");
         server = new FilterServer().context("/", auth, RouteRules.parse(ROUTES)).start();
     }
 
@@ -81,7 +81,6 @@ class ExtraTokenKindTest {
     void stop() throws Exception {
         server.close();
         auth.close();
-        testDatabase.close();
     }
 
     private RawHttp.Response get(String path, String token) throws Exception {

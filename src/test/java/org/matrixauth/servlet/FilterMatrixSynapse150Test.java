@@ -27,12 +27,12 @@ class FilterMatrixSynapse150Test extends FilterMatrixTestCase {
     @BeforeAll
     void readCatalogueAfterStart() {
         // start() has loaded the schema, opened the filter and the test's own connection pool.
-        catalogueBefore = Catalogue.snapshot(testDatabase.jdbcUrl());
+        catalogueBefore = Catalogue.snapshot(db.jdbcUrl());
     }
 
     @Test
     void synapseSchemaIsUsedWithoutTheFilterOwnMigrations() {
-        assertFalse(Catalogue.snapshot(testDatabase.jdbcUrl()).stream().anyMatch(line -> line.contains("matrix_auth")));
+        assertFalse(Catalogue.snapshot(db.jdbcUrl()).stream().anyMatch(line -> line.contains("matrix_auth")));
         assertFalse(locking(), "Synapse 1.50 has no users.locked");
     }
 
@@ -40,7 +40,7 @@ class FilterMatrixSynapse150Test extends FilterMatrixTestCase {
     @Order(Integer.MAX_VALUE)
     void catalogueIsUnchangedByTheWholeMatrix() {
         server.close(); // flushes the client IPs the matrix recorded
-        assertEquals(catalogueBefore, Catalogue.snapshot(testDatabase.jdbcUrl()));
+        assertEquals(catalogueBefore, Catalogue.snapshot(db.jdbcUrl()));
         assertEquals(loadedSchema(), catalogueBefore, "neither opening the filter nor the matrix changed the schema");
     }
 

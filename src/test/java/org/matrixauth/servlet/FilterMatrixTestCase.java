@@ -24,13 +24,13 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.matrixauth.store.jdbi.SynapseDatabase;
+import org.matrixauth.testing.DatabaseExtension;
 import org.matrixauth.testing.FilterServer;
 import org.matrixauth.testing.DatabaseKind;
-import org.matrixauth.testing.TestDatabase;
 import org.matrixauth.testing.RawHttp;
 import org.matrixauth.testing.SynapseRows;
 
@@ -62,8 +62,9 @@ abstract class FilterMatrixTestCase {
 
     private Path dir;
 
-    TestDatabase testDatabase;
-    SynapseDatabase database;
+    /** One database for the whole matrix (this class is PER_CLASS), opened before start(). */
+    @RegisterExtension
+    final DatabaseExtension db = DatabaseExtension.of(this::kind);
     FilterServer server;
 
     abstract DatabaseKind kind();
@@ -71,10 +72,8 @@ abstract class FilterMatrixTestCase {
     @BeforeAll
     void start(@TempDir Path registrations) throws Exception {
         dir = registrations;
-        testDatabase = kind().create();
-        String url = testDatabase.jdbcUrl();
-        database = SynapseDatabase.open(url, 2);
-        seed(new SynapseRows(database.jdbi()));
+        String url = db.jdbcUrl();
+        seed(db.rows());
         String appServices = String.join(",",
                 registration("irc", "as_irc_token", "_irc_bot", "'@_irc_.*'", null).toString(),
                 registration("local", "as_local_token", "local_bot", "'@_local_.*'", "['127.0.0.0/8', '::1/128']").toString(),
@@ -98,17 +97,11 @@ abstract class FilterMatrixTestCase {
         if (server != null) {
             server.close();
         }
-        if (database != null) {
-            database.close();
-        }
-        if (testDatabase != null) {
-            testDatabase.close();
-        }
     }
 
     /** TOK-7 needs users.locked, which Synapse 1.50's schema does not have: there the feature is off. */
     boolean locking() {
-        return database.features().usersLocked();
+        return db.database().features().usersLocked();
     }
 
     private void seed(SynapseRows rows) {
@@ -422,7 +415,7 @@ abstract class FilterMatrixTestCase {
 
     @Test
     void tok6FreshTokenIsMarkedUsedByItsFirstRequest() throws IOException {
-        SynapseRows rows = new SynapseRows(database.jdbi());
+        SynapseRows rows = db.rows();
         rows.user("@carol:test").token("@carol:test", "carol_token", "CAROLDEV");
         assertFalse(rows.tokenUsed("carol_token"));
         RawHttp.Response response = RawHttp.send("127.0.0.1", server.port(), "GET", SYNC, List.of("Authorization: Bearer carol_token"));
@@ -432,7 +425,7 @@ abstract class FilterMatrixTestCase {
 
     @Test
     void tok1NewTokenWorksOnItsFirstRequest() throws IOException {
-        new SynapseRows(database.jdbi()).user("@dave:test").token("@dave:test", "dave_token", "DAVEDEV");
+        db.rows().user("@dave:test").token("@dave:test", "dave_token", "DAVEDEV");
         RawHttp.Response response = RawHttp.send("127.0.0.1", server.port(), "GET", WHOAMI, List.of("Authorization: Bearer dave_token"));
         assertEquals("@dave:test", response.json().get("user_id"));
     }

@@ -12,15 +12,14 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.matrixauth.store.jdbi.SynapseDatabase;
+import org.matrixauth.testing.DatabaseExtension;
 import org.matrixauth.testing.FilterServer;
 import org.matrixauth.testing.DatabaseKind;
-import org.matrixauth.testing.TestDatabase;
 import org.matrixauth.testing.RawHttp;
-import org.matrixauth.testing.SynapseRows;
 
 /** ERR-3: a failure inside the server is a bare 500 M_UNKNOWN; neither body nor log shows the token. */
 @ParameterizedClass(name = "{0}")
@@ -29,28 +28,23 @@ class InternalErrorTest {
     @Parameter
     DatabaseKind kind;
 
-    private TestDatabase testDatabase;
+    @RegisterExtension
+    final DatabaseExtension db = DatabaseExtension.of(() -> kind);
     static final String TOKEN = "syt_secret_token_that_must_not_leak";
 
-    private SynapseDatabase database;
     private FilterServer server;
 
     @BeforeEach
     void start() throws Exception {
-        testDatabase = kind.create();
-        String url = testDatabase.jdbcUrl();
-        database = SynapseDatabase.open(url, 2);
-        new SynapseRows(database.jdbi()).user("@alice:test").token("@alice:test", TOKEN, "DEV");
-        server = new FilterServer().context("/", Map.of("server_name", "test", "database", url)).start();
+        db.rows().user("@alice:test").token("@alice:test", TOKEN, "DEV");
+        server = new FilterServer().context("/", Map.of("server_name", "test", "database", db.jdbcUrl())).start();
         // The database "breaks" under the running filter: the table it reads is gone.
-        database.jdbi().useHandle(h -> h.execute("ALTER TABLE access_tokens RENAME TO access_tokens_elsewhere"));
+        db.execute("ALTER TABLE access_tokens RENAME TO access_tokens_elsewhere");
     }
 
     @AfterEach
     void stop() throws Exception {
         server.close();
-        database.close();
-        testDatabase.close();
     }
 
     private String sendCapturingLogs(String target, List<String> headers, RawHttp.Response[] response) throws Exception {

@@ -12,14 +12,14 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
-import org.matrixauth.store.jdbi.SynapseDatabase;
+import org.matrixauth.testing.DatabaseExtension;
 import org.matrixauth.testing.FilterServer;
 import org.matrixauth.testing.DatabaseKind;
-import org.matrixauth.testing.TestDatabase;
 import org.matrixauth.testing.RawHttp;
 import org.matrixauth.testing.Registrations;
 import org.matrixauth.testing.SynapseRows;
@@ -37,22 +37,20 @@ class TrackingServletTest {
     @Parameter
     DatabaseKind kind;
 
-    private TestDatabase testDatabase;
+    @RegisterExtension
+    final DatabaseExtension db = DatabaseExtension.of(() -> kind);
     static final String WHOAMI = "/_matrix/client/v3/account/whoami";
     static final long OLD = 1_600_000_000L; // registered long before any trial
 
     @TempDir
     Path dir;
 
-    private SynapseDatabase database;
     private FilterServer server;
 
     @BeforeEach
     void start() throws Exception {
-        testDatabase = kind.create();
-        String url = testDatabase.jdbcUrl();
-        database = SynapseDatabase.open(url, 2);
-        SynapseRows rows = new SynapseRows(database.jdbi());
+        String url = db.jdbcUrl();
+        SynapseRows rows = db.rows();
         rows.user("@alice:test", OLD, null, null).token("@alice:test", "alice_token", "ALICEDEV");
         rows.device("@alice:test", "ALICEDEV");
         rows.user("@admin:test", OLD, null, null).user("@bob:test", OLD, null, null);
@@ -80,8 +78,6 @@ class TrackingServletTest {
     @AfterEach
     void stop() throws Exception {
         server.close(); // again, for a test that failed before its own stop
-        database.close();
-        testDatabase.close();
     }
 
     private int get(String target, String token, String clientIp) throws IOException {
@@ -91,7 +87,7 @@ class TrackingServletTest {
     }
 
     private List<String> query(String sql) {
-        return database.jdbi().withHandle(h -> h.createQuery(sql).map((rs, ctx) -> {
+        return db.jdbi().withHandle(h -> h.createQuery(sql).map((rs, ctx) -> {
             List<String> columns = new ArrayList<>();
             for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
                 columns.add(String.valueOf(rs.getObject(i)));

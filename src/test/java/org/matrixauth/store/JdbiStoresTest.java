@@ -7,18 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.matrixauth.account.UserRecord;
-import org.matrixauth.store.jdbi.SynapseDatabase;
+import org.matrixauth.testing.DatabaseExtension;
 import org.matrixauth.testing.DatabaseKind;
-import org.matrixauth.testing.TestDatabase;
 import org.matrixauth.testing.StatementLog;
-import org.matrixauth.testing.SynapseRows;
 
 /** The JDBI DAOs on H2 over the tables the migrations create in Synapse's shape. */
 @ParameterizedClass(name = "{0}")
@@ -27,39 +25,29 @@ class JdbiStoresTest {
     @Parameter
     DatabaseKind kind;
 
-    private TestDatabase testDatabase;
-    private SynapseDatabase database;
-    private SynapseRows rows;
+    @RegisterExtension
+    final DatabaseExtension db = DatabaseExtension.of(() -> kind);
     private List<String> statements;
 
     @BeforeEach
-    void open() {
-        testDatabase = kind.create();
-        database = SynapseDatabase.open(testDatabase.jdbcUrl(), 4);
-        rows = new SynapseRows(database.jdbi());
-        rows.user("@alice:test").user("@admin:test", true, false).user("@guest:test", false, true);
-        statements = StatementLog.attach(database.jdbi());
-    }
-
-    @AfterEach
-    void close() throws Exception {
-        database.close();
-        testDatabase.close();
+    void seed() {
+        db.rows().user("@alice:test").user("@admin:test", true, false).user("@guest:test", false, true);
+        statements = StatementLog.attach(db.jdbi());
     }
 
     @Test
     void tok1OneQueryResolvesAUserToken() {
-        long id = rows.token("@alice:test", "alice_token", "DEV");
+        long id = db.rows().token("@alice:test", "alice_token", "DEV");
         statements.clear();
-        TokenLookup lookup = database.tokens().findByToken("alice_token").orElseThrow();
+        TokenLookup lookup = db.database().tokens().findByToken("alice_token").orElseThrow();
         assertEquals(1, statements.size(), "TOK-1: one query per lookup");
         assertEquals(new TokenLookup("@alice:test", "@alice:test", id, "DEV", null, false, false, false, false, false), lookup);
     }
 
     @Test
     void tok1TheQueryUsesTheUniqueTokenIndex() {
-        String plan = database.jdbi().withHandle(h -> {
-            if (testDatabase.isPostgres()) {
+        String plan = db.jdbi().withHandle(h -> {
+            if (db.isPostgres()) {
                 h.execute("SET enable_seqscan = off"); // tiny tables: ask which index the planner would take
             }
             return String.join("\n", h.createQuery("EXPLAIN SELECT u.name FROM access_tokens t"
@@ -72,14 +60,14 @@ class JdbiStoresTest {
 
     @Test
     void tok1UnknownTokenIsEmpty() {
-        assertEquals(Optional.empty(), database.tokens().findByToken("nope"));
+        assertEquals(Optional.empty(), db.database().tokens().findByToken("nope"));
     }
 
     @Test
     void tok4PuppetTokenJoinsThePuppetedUser() {
-        rows.lockUser("@alice:test");
-        long id = rows.token("@admin:test", "puppet_token", "PDEV", "@alice:test", 12345L);
-        TokenLookup lookup = database.tokens().findByToken("puppet_token").orElseThrow();
+        db.rows().lockUser("@alice:test");
+        long id = db.rows().token("@admin:test", "puppet_token", "PDEV", "@alice:test", 12345L);
+        TokenLookup lookup = db.database().tokens().findByToken("puppet_token").orElseThrow();
         assertEquals("@alice:test", lookup.userId());
         assertEquals("@admin:test", lookup.tokenOwner());
         assertEquals(id, lookup.tokenId());
@@ -90,8 +78,8 @@ class JdbiStoresTest {
 
     @Test
     void tok5GuestAndShadowBanFlagsAreRead() {
-        rows.shadowBan("@guest:test").token("@guest:test", "guest_token", null);
-        TokenLookup lookup = database.tokens().findByToken("guest_token").orElseThrow();
+        db.rows().shadowBan("@guest:test").token("@guest:test", "guest_token", null);
+        TokenLookup lookup = db.database().tokens().findByToken("guest_token").orElseThrow();
         assertTrue(lookup.isGuest());
         assertTrue(lookup.shadowBanned());
         assertNull(lookup.deviceId());
@@ -99,42 +87,42 @@ class JdbiStoresTest {
 
     @Test
     void tok6MarkUsed() {
-        long id = rows.token("@alice:test", "alice_token", "DEV");
-        assertFalse(database.tokens().findByToken("alice_token").orElseThrow().used());
-        database.tokens().markUsed("alice_token", id);
-        assertTrue(database.tokens().findByToken("alice_token").orElseThrow().used());
+        long id = db.rows().token("@alice:test", "alice_token", "DEV");
+        assertFalse(db.database().tokens().findByToken("alice_token").orElseThrow().used());
+        db.database().tokens().markUsed("alice_token", id);
+        assertTrue(db.database().tokens().findByToken("alice_token").orElseThrow().used());
     }
 
     @Test
     void tok1TokenOfAMissingUserIsNotFound() {
-        rows.token("@ghost:test", "ghost_token", "DEV");
-        assertEquals(Optional.empty(), database.tokens().findByToken("ghost_token"));
+        db.rows().token("@ghost:test", "ghost_token", "DEV");
+        assertEquals(Optional.empty(), db.database().tokens().findByToken("ghost_token"));
     }
 
     @Test
     void usersAreReadWithSynapseSmallintFlags() {
-        UserRecord admin = database.users().findUser("@admin:test").orElseThrow();
+        UserRecord admin = db.database().users().findUser("@admin:test").orElseThrow();
         assertTrue(admin.admin());
         assertFalse(admin.isGuest());
-        assertTrue(database.users().isServerAdmin("@admin:test"));
-        assertFalse(database.users().isServerAdmin("@alice:test"));
-        assertFalse(database.users().isServerAdmin("@nobody:test"));
-        assertTrue(database.users().findUser("@guest:test").orElseThrow().isGuest());
-        assertEquals(Optional.empty(), database.users().findUser("@nobody:test"));
+        assertTrue(db.database().users().isServerAdmin("@admin:test"));
+        assertFalse(db.database().users().isServerAdmin("@alice:test"));
+        assertFalse(db.database().users().isServerAdmin("@nobody:test"));
+        assertTrue(db.database().users().findUser("@guest:test").orElseThrow().isGuest());
+        assertEquals(Optional.empty(), db.database().users().findUser("@nobody:test"));
     }
 
     @Test
     void tok9AccountValidity() {
-        rows.accountValidity("@alice:test", 1000);
-        assertEquals(java.util.OptionalLong.of(1000), database.users().accountExpiresAt("@alice:test"));
-        assertEquals(java.util.OptionalLong.empty(), database.users().accountExpiresAt("@admin:test"), "no row: never expires");
+        db.rows().accountValidity("@alice:test", 1000);
+        assertEquals(java.util.OptionalLong.of(1000), db.database().users().accountExpiresAt("@alice:test"));
+        assertEquals(java.util.OptionalLong.empty(), db.database().users().accountExpiresAt("@admin:test"), "no row: never expires");
     }
 
     @Test
     void as5DeviceExists() {
-        rows.device("@alice:test", "DEV");
-        assertTrue(database.devices().deviceExists("@alice:test", "DEV"));
-        assertFalse(database.devices().deviceExists("@alice:test", "OTHER"));
-        assertFalse(database.devices().deviceExists("@admin:test", "DEV"));
+        db.rows().device("@alice:test", "DEV");
+        assertTrue(db.database().devices().deviceExists("@alice:test", "DEV"));
+        assertFalse(db.database().devices().deviceExists("@alice:test", "OTHER"));
+        assertFalse(db.database().devices().deviceExists("@admin:test", "DEV"));
     }
 }

@@ -3,25 +3,21 @@ package org.matrixauth.tracking;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.matrixauth.config.MauConfig;
-import org.matrixauth.store.jdbi.SynapseDatabase;
+import org.matrixauth.testing.DatabaseExtension;
 import org.matrixauth.testing.DatabaseKind;
-import org.matrixauth.testing.TestDatabase;
 import org.matrixauth.testing.MutableClock;
-import org.matrixauth.testing.SynapseRows;
 
 /** TRK-3..5 on a real H2 database. */
 @ParameterizedClass(name = "{0}")
@@ -30,43 +26,35 @@ class BatchingClientIpRecorderTest {
     @Parameter
     DatabaseKind kind;
 
-    private TestDatabase testDatabase;
+    @RegisterExtension
+    final DatabaseExtension db = DatabaseExtension.of(() -> kind);
     static final long START = 1_700_000_000_000L;
 
-    private SynapseDatabase database;
     private final MutableClock clock = new MutableClock(START);
 
     @BeforeEach
-    void open() {
-        testDatabase = kind.create();
-        database = SynapseDatabase.open(testDatabase.jdbcUrl(), 4);
-        new SynapseRows(database.jdbi()).user("@alice:test").device("@alice:test", "DEV");
-    }
-
-    @AfterEach
-    void close() throws Exception {
-        database.close();
-        testDatabase.close();
+    void seed() {
+        db.rows().user("@alice:test").device("@alice:test", "DEV");
     }
 
     private BatchingClientIpRecorder recorder(int queueLimit) {
-        return new BatchingClientIpRecorder(database.clientIps(), clock, queueLimit);
+        return new BatchingClientIpRecorder(db.database().clientIps(), clock, queueLimit);
     }
 
     private List<Map<String, Object>> userIps() {
-        return database.jdbi().withHandle(h -> h.createQuery(
+        return db.jdbi().withHandle(h -> h.createQuery(
                 "SELECT user_id, access_token, ip, user_agent, device_id, last_seen FROM user_ips ORDER BY user_id, access_token, ip")
                 .mapToMap().list());
     }
 
     private Map<String, Object> device(String userId, String deviceId) {
-        return database.jdbi().withHandle(h -> h.createQuery(
+        return db.jdbi().withHandle(h -> h.createQuery(
                         "SELECT ip, user_agent, last_seen FROM devices WHERE user_id = :u AND device_id = :d")
                 .bind("u", userId).bind("d", deviceId).mapToMap().one());
     }
 
     private int userIpsCount() {
-        return database.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM user_ips").mapTo(Integer.class).one());
+        return db.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM user_ips").mapTo(Integer.class).one());
     }
 
     @Test
@@ -117,7 +105,7 @@ class BatchingClientIpRecorderTest {
         assertEquals(3, userIpsCount());
         assertEquals(Map.of("ip", "10.0.0.2", "user_agent", "ua1", "last_seen", START + 1_000), device("@alice:test", "DEV"),
                 "the device shows its most recent use, whatever the order within the batch");
-        long devices = database.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM devices").mapTo(Long.class).one());
+        long devices = db.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM devices").mapTo(Long.class).one());
         assertEquals(1, devices, "TRK-4: a device that does not exist is not created");
 
         clock.advance(200_000);
@@ -131,7 +119,7 @@ class BatchingClientIpRecorderTest {
     @Test
     void trk5AFailedFlushKeepsItsRowsAndTheNextOneWritesThemAll() throws Exception {
         BatchingClientIpRecorder recorder = recorder(100_000);
-        database.jdbi().useHandle(h -> h.execute("ALTER TABLE user_ips RENAME TO user_ips_away"));
+        db.jdbi().useHandle(h -> h.execute("ALTER TABLE user_ips RENAME TO user_ips_away"));
         ExecutorService clients = Executors.newFixedThreadPool(4);
         for (int client = 0; client < 4; client++) {
             int c = client;
@@ -150,7 +138,7 @@ class BatchingClientIpRecorderTest {
         assertEquals(4 * 250, recorder.pendingRows(), "every distinct (user, token, ip) is kept");
         assertFalse(recorder.failedFlushes() == 0);
 
-        database.jdbi().useHandle(h -> h.execute("ALTER TABLE user_ips_away RENAME TO user_ips"));
+        db.jdbi().useHandle(h -> h.execute("ALTER TABLE user_ips_away RENAME TO user_ips"));
         recorder.flush();
         assertEquals(4 * 250, userIpsCount());
         assertEquals(0, recorder.pendingRows());
@@ -160,7 +148,7 @@ class BatchingClientIpRecorderTest {
     @Test
     void trk5ARowRefusedForItsContentIsDroppedAndHoldsBackNoOther() {
         // PostgreSQL refuses a NUL in text (a data exception); both refuse a null user agent (an integrity violation).
-        String unstorable = testDatabase.isPostgres() ? "bad\0agent" : null;
+        String unstorable = db.isPostgres() ? "bad\0agent" : null;
         BatchingClientIpRecorder recorder = recorder(100_000);
         for (int i = 0; i < 50; i++) {
             recorder.record("@alice:test", "tok", "10.0.0." + i, i == 25 ? unstorable : "ua", "DEV");
@@ -178,7 +166,7 @@ class BatchingClientIpRecorderTest {
     @Test
     void trk5AboveTheBoundTheDroppedCountSaysHowMany() {
         BatchingClientIpRecorder recorder = recorder(10);
-        database.jdbi().useHandle(h -> h.execute("ALTER TABLE user_ips RENAME TO user_ips_away"));
+        db.jdbi().useHandle(h -> h.execute("ALTER TABLE user_ips RENAME TO user_ips_away"));
         for (int i = 0; i < 25; i++) {
             recorder.record("@alice:test", "tok", "10.0.0." + i, "ua", null);
         }
@@ -186,7 +174,7 @@ class BatchingClientIpRecorderTest {
         assertEquals(10, recorder.pendingRows());
         assertEquals(15, recorder.droppedRows());
 
-        database.jdbi().useHandle(h -> h.execute("ALTER TABLE user_ips_away RENAME TO user_ips"));
+        db.jdbi().useHandle(h -> h.execute("ALTER TABLE user_ips_away RENAME TO user_ips"));
         recorder.flush();
         assertEquals(10, userIpsCount());
     }

@@ -7,20 +7,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.matrixauth.config.MauConfig;
 import org.matrixauth.account.Threepid;
-import org.matrixauth.store.jdbi.SynapseDatabase;
+import org.matrixauth.testing.DatabaseExtension;
 import org.matrixauth.testing.DatabaseKind;
-import org.matrixauth.testing.TestDatabase;
 import org.matrixauth.testing.MutableClock;
 import org.matrixauth.testing.StatementLog;
-import org.matrixauth.testing.SynapseRows;
 
 /** TRK-6 and MAU-1..4 on a real H2 database. */
 @ParameterizedClass(name = "{0}")
@@ -29,33 +27,23 @@ class MonthlyActiveUsersTest {
     @Parameter
     DatabaseKind kind;
 
-    private TestDatabase testDatabase;
+    @RegisterExtension
+    final DatabaseExtension db = DatabaseExtension.of(() -> kind);
     static final long DAY = 86_400_000L;
     static final long NOW = 1_800_000_000_000L;
     /** Registered long ago (creation_ts is in seconds, as Synapse writes it). */
     static final long OLD = (NOW - 365 * DAY) / 1000;
 
-    private SynapseDatabase database;
-    private SynapseRows rows;
     private final MutableClock clock = new MutableClock(NOW);
     private List<String> statements;
 
     @BeforeEach
-    void open() {
-        testDatabase = kind.create();
-        database = SynapseDatabase.open(testDatabase.jdbcUrl(), 4);
-        rows = new SynapseRows(database.jdbi());
-        statements = StatementLog.attach(database.jdbi());
-    }
-
-    @AfterEach
-    void close() throws Exception {
-        database.close();
-        testDatabase.close();
+    void logStatements() {
+        statements = StatementLog.attach(db.jdbi());
     }
 
     private MonthlyActiveUsers mau(MauConfig config) {
-        return new MonthlyActiveUsers(database.monthlyActiveUsers(), database.users(), config, clock, Duration.ofSeconds(1));
+        return new MonthlyActiveUsers(db.database().monthlyActiveUsers(), db.database().users(), config, clock, Duration.ofSeconds(1));
     }
 
     private static MauConfig limit(int max) {
@@ -63,12 +51,12 @@ class MonthlyActiveUsersTest {
     }
 
     private Long timestamp(String userId) {
-        return database.monthlyActiveUsers().lastSeen(userId).stream().boxed().findFirst().orElse(null);
+        return db.database().monthlyActiveUsers().lastSeen(userId).stream().boxed().findFirst().orElse(null);
     }
 
     @Test
     void trk6NewUserIsCountedAtOnceAndACountedUserCostsNoDatabaseIo() {
-        rows.user("@alice:test", OLD, null, null);
+        db.rows().user("@alice:test", OLD, null, null);
         MonthlyActiveUsers mau = mau(limit(10));
         mau.populate("@alice:test");
         assertEquals(NOW, timestamp("@alice:test"));
@@ -82,7 +70,7 @@ class MonthlyActiveUsersTest {
 
     @Test
     void trk6TimestampIsRefreshedAfterAnHour() {
-        rows.user("@alice:test", OLD, null, null);
+        db.rows().user("@alice:test", OLD, null, null);
         MonthlyActiveUsers mau = mau(limit(10));
         mau.populate("@alice:test");
         clock.advance(3_600_001);
@@ -92,7 +80,7 @@ class MonthlyActiveUsersTest {
 
     @Test
     void trk6NothingIsCountedWhenNeitherLimitingNorStatsOnly() {
-        rows.user("@alice:test", OLD, null, null);
+        db.rows().user("@alice:test", OLD, null, null);
         statements.clear();
         mau(MauConfig.OFF).populate("@alice:test");
         assertEquals(List.of(), statements);
@@ -101,7 +89,7 @@ class MonthlyActiveUsersTest {
 
     @Test
     void trk6StatsOnlyCountsPastTheMaximum() {
-        rows.user("@a:test", OLD, null, null).user("@b:test", OLD, null, null);
+        db.rows().user("@a:test", OLD, null, null).user("@b:test", OLD, null, null);
         MonthlyActiveUsers mau = mau(new MauConfig(false, 1, true, 0, Map.of(), List.of()));
         mau.populate("@a:test");
         mau.populate("@b:test");
@@ -110,7 +98,7 @@ class MonthlyActiveUsersTest {
 
     @Test
     void trk6AFullServerDoesNotCountTheNextNewUser() {
-        rows.user("@a:test", OLD, null, null).user("@b:test", OLD, null, null);
+        db.rows().user("@a:test", OLD, null, null).user("@b:test", OLD, null, null);
         MonthlyActiveUsers mau = mau(limit(1));
         mau.populate("@a:test");
         mau.populate("@b:test");
@@ -120,11 +108,11 @@ class MonthlyActiveUsersTest {
 
     @Test
     void trk6GuestsSupportAndTrialUsersAreNotCounted() {
-        rows.user("@guest:test", false, true);
-        rows.user("@support:test", OLD, "support", null);
-        rows.user("@new:test", (NOW - DAY) / 1000, null, null);
-        rows.user("@_irc_new:test", (NOW - DAY) / 1000, null, "irc");
-        rows.user("@_slack_new:test", (NOW - DAY) / 1000, null, "slack");
+        db.rows().user("@guest:test", false, true);
+        db.rows().user("@support:test", OLD, "support", null);
+        db.rows().user("@new:test", (NOW - DAY) / 1000, null, null);
+        db.rows().user("@_irc_new:test", (NOW - DAY) / 1000, null, "irc");
+        db.rows().user("@_slack_new:test", (NOW - DAY) / 1000, null, "slack");
         MonthlyActiveUsers mau = mau(new MauConfig(true, 10, false, 3, Map.of("irc", 0), List.of()));
         for (String user : List.of("@guest:test", "@support:test", "@new:test", "@_irc_new:test", "@_slack_new:test")) {
             mau.populate(user);
@@ -146,7 +134,7 @@ class MonthlyActiveUsersTest {
 
     @Test
     void mau1CountLeavesOutAppserviceUsersAndCountsByService() {
-        rows.user("@a:test", OLD, null, null).user("@b:test", OLD, null, "").user("@_irc_a:test", OLD, null, "irc")
+        db.rows().user("@a:test", OLD, null, null).user("@b:test", OLD, null, "").user("@_irc_a:test", OLD, null, "irc")
                 .user("@_irc_b:test", OLD, null, "irc").user("@_slack_a:test", OLD, null, "slack");
         MonthlyActiveUsers mau = mau(limit(10));
         for (String user : List.of("@a:test", "@b:test", "@_irc_a:test", "@_irc_b:test", "@_slack_a:test")) {
@@ -158,17 +146,17 @@ class MonthlyActiveUsersTest {
 
     @Test
     void mau2ReapRemovesEntriesOlderThan30DaysThenTrimsButKeepsReservedUsers() {
-        rows.user("@reserved:test", OLD, null, null).threepid("@reserved:test", "email", "boss@test");
+        db.rows().user("@reserved:test", OLD, null, null).threepid("@reserved:test", "email", "boss@test");
         List<String> users = List.of("@u1:test", "@u2:test", "@u3:test", "@u4:test");
-        users.forEach(user -> rows.user(user, OLD, null, null));
+        users.forEach(user -> db.rows().user(user, OLD, null, null));
         MonthlyActiveUsers mau = mau(new MauConfig(true, 3, false, 0, Map.of(),
                 List.of(new Threepid("email", "boss@test"))));
         mau.reserveThreepidOwners();
-        database.monthlyActiveUsers().upsert("@reserved:test", NOW - 40 * DAY);
-        database.monthlyActiveUsers().upsert("@u1:test", NOW - 31 * DAY);
-        database.monthlyActiveUsers().upsert("@u2:test", NOW - 3 * DAY);
-        database.monthlyActiveUsers().upsert("@u3:test", NOW - 2 * DAY);
-        database.monthlyActiveUsers().upsert("@u4:test", NOW - DAY);
+        db.database().monthlyActiveUsers().upsert("@reserved:test", NOW - 40 * DAY);
+        db.database().monthlyActiveUsers().upsert("@u1:test", NOW - 31 * DAY);
+        db.database().monthlyActiveUsers().upsert("@u2:test", NOW - 3 * DAY);
+        db.database().monthlyActiveUsers().upsert("@u3:test", NOW - 2 * DAY);
+        db.database().monthlyActiveUsers().upsert("@u4:test", NOW - DAY);
 
         mau.reap();
         assertEquals(null, timestamp("@u1:test"), "older than 30 days");
@@ -180,9 +168,9 @@ class MonthlyActiveUsersTest {
 
     @Test
     void mau3ReservedThreepidOwnersAreCountedAtStartUpEmailsLowerCased() {
-        rows.user("@boss:test", OLD, null, null).threepid("@boss:test", "email", "boss@test.org");
-        rows.user("@phone:test", OLD, null, null).threepid("@phone:test", "msisdn", "447700900000");
-        rows.user("@third:test", OLD, null, null).threepid("@third:test", "email", "third@test.org");
+        db.rows().user("@boss:test", OLD, null, null).threepid("@boss:test", "email", "boss@test.org");
+        db.rows().user("@phone:test", OLD, null, null).threepid("@phone:test", "msisdn", "447700900000");
+        db.rows().user("@third:test", OLD, null, null).threepid("@third:test", "email", "third@test.org");
         MonthlyActiveUsers mau = mau(new MauConfig(true, 2, false, 0, Map.of(), List.of(
                 new Threepid("email", "Boss@Test.ORG"), new Threepid("msisdn", "447700900000"),
                 new Threepid("email", "third@test.org"), new Threepid("email", "nobody@test.org"))));
@@ -195,7 +183,7 @@ class MonthlyActiveUsersTest {
 
     @Test
     void mau4ACountChangedHereIsSeenByTheNextCheck() {
-        rows.user("@a:test", OLD, null, null);
+        db.rows().user("@a:test", OLD, null, null);
         MonthlyActiveUsers mau = mau(limit(10));
         assertEquals(0, mau.count());
         mau.populate("@a:test");
@@ -206,7 +194,7 @@ class MonthlyActiveUsersTest {
     void mau4ACountChangedElsewhereIsSeenOnceTheCachedCountIsOlderThanTheStaleness() {
         MonthlyActiveUsers mau = mau(limit(10));
         assertEquals(0, mau.count());
-        database.monthlyActiveUsers().upsert("@other-node:test", NOW);
+        db.database().monthlyActiveUsers().upsert("@other-node:test", NOW);
         statements.clear();
         assertEquals(0, mau.count(), "cached");
         assertEquals(List.of(), statements);
