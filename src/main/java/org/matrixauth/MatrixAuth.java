@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -38,6 +39,8 @@ import org.matrixauth.error.MatrixException;
 import org.matrixauth.macaroon.GuestMacaroonVerifier;
 import org.matrixauth.metrics.AuthMetrics;
 import org.matrixauth.net.ClientIpResolver;
+import org.matrixauth.oauth.AuthorizationServer;
+import org.matrixauth.oauth.Delegation;
 import org.matrixauth.store.DeviceStore;
 import org.matrixauth.store.UserStore;
 import org.matrixauth.store.jdbi.PoolSettings;
@@ -79,6 +82,7 @@ public final class MatrixAuth implements AutoCloseable {
     private final AuthBlocking authBlocking;
     private final ClientIpResolver clientIpResolver;
     private final AuthMetrics metrics;
+    private final Delegation delegation;
     private final ScheduledExecutorService background;
 
     private MatrixAuth(Builder builder, AppServiceRegistry appServices, SynapseDatabase database, DataSource dataSource) {
@@ -90,6 +94,10 @@ public final class MatrixAuth implements AutoCloseable {
         this.caches = new AuthCaches(config.caches());
         this.users = new CachingUserStore(database.users(), caches);
         DeviceStore devices = new CachingDeviceStore(database.devices(), caches);
+        this.delegation = config.delegation().enabled()
+                ? new Delegation(config.delegation(), config.serverName(), users, devices, caches,
+                        config.caches().maxTokens(), clock)
+                : null;
         this.accounts = new Accounts(database.accounts(), users, caches, database.features().usersLocked());
         this.changeListener = database.features().changeNotifications()
                 ? new ChangeListener(database::openDedicatedConnection, database::checkConnection, caches, clock)
@@ -103,13 +111,19 @@ public final class MatrixAuth implements AutoCloseable {
         this.resolver = new RequesterResolver(
                 new AccessTokenExtractor(config.allowAccessTokenQuery()),
                 authenticators(builder, appServices, devices, clock),
-                new RequestPolicy(users, authBlocking, accountValidity(config, database), clock),
+                new RequestPolicy(users, authBlocking, accountValidity(config, database) && delegation == null, clock),
                 new RequestRecorder(clientIps, monthlyActiveUsers, config.tracking().trackPuppetedUserIps(),
                         config.tracking().trackAppserviceUserIps()));
         this.clientIpResolver = new ClientIpResolver(config.tracking().trustedProxies());
         Map<String, Cache<?, ?>> namedCaches = new TreeMap<>(caches.byName());
         namedCaches.putAll(monthlyActiveUsers.caches());
+        if (delegation != null) {
+            namedCaches.put("introspections", delegation.cache());
+        }
         this.metrics = new AuthMetrics(clientIps, monthlyActiveUsers, config.mau(), namedCaches, caches);
+        if (delegation != null) {
+            delegation.registerMetrics(metrics.registry());
+        }
         this.background = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "matrix-auth-filter-background");
             thread.setDaemon(true);
@@ -119,15 +133,20 @@ public final class MatrixAuth implements AutoCloseable {
 
     /**
      * SPEC order: application services (in memory, AS-1), then the added kinds (so that their
-     * tokens cost no database query), Synapse's access tokens (TOK-1), guest macaroons (TOK-2).
+     * tokens cost no database query), then Synapse's access tokens (TOK-1) and guest macaroons
+     * (TOK-2), or, while delegation is on, the authorization server's tokens instead (OAU-1).
      */
     private List<TokenAuthenticator> authenticators(Builder builder, AppServiceRegistry appServices, DeviceStore devices,
                                                     Clock clock) {
         List<TokenAuthenticator> chain = new ArrayList<>();
         chain.add(new AppServiceAuthenticator(appServices, users, devices, config.msc3202DeviceMasquerading()));
         chain.addAll(builder.authenticators);
-        chain.add(new AccessTokenAuthenticator(new CachingTokenStore(database.tokens(), caches)));
-        chain.add(new GuestMacaroonAuthenticator(new GuestMacaroonVerifier(config.macaroonSecretKey(), clock), users));
+        if (delegation != null) {
+            chain.add(delegation.authenticator());
+        } else {
+            chain.add(new AccessTokenAuthenticator(new CachingTokenStore(database.tokens(), caches)));
+            chain.add(new GuestMacaroonAuthenticator(new GuestMacaroonVerifier(config.macaroonSecretKey(), clock), users));
+        }
         return chain;
     }
 
@@ -192,6 +211,32 @@ public final class MatrixAuth implements AutoCloseable {
             metrics.countRequest(internal.errcode());
             throw internal;
         }
+    }
+
+    /**
+     * OAU-10: a request to a route only the authorization server may call (its provisioning API)
+     * must carry the shared secret as its token.
+     *
+     * @throws MatrixException 403 M_FORBIDDEN otherwise, a missing token included, or without delegation
+     */
+    public void requireAuthorizationServer(ClientRequest request) {
+        String token;
+        try {
+            token = resolver.extractToken(request);
+        } catch (MatrixException missingOrMalformed) {
+            token = null;
+        }
+        if (delegation == null || !delegation.server().isSharedSecret(token)) {
+            MatrixException refused = MatrixException.forbidden("This endpoint must only be called by MAS");
+            metrics.countRequest(refused.errcode());
+            throw refused;
+        }
+        metrics.countRequest(AuthMetrics.AUTHORIZATION_SERVER);
+    }
+
+    /** OAU-9: the authorization server delegated authentication trusts; empty without delegation. */
+    public Optional<AuthorizationServer> authorizationServer() {
+        return Optional.ofNullable(delegation).map(Delegation::server);
     }
 
     /** REQ-4: whether the request carries a token at all. */

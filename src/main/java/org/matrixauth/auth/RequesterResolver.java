@@ -35,9 +35,14 @@ public final class RequesterResolver {
         return extractor.hasAccessToken(request.authorizationHeaders(), request.queryValues(ACCESS_TOKEN_PARAM));
     }
 
+    /** EXT: the request's token. @throws MatrixException when it has none, or a malformed one */
+    public String extractToken(ClientRequest request) {
+        return extractor.extract(request.authorizationHeaders(), request.queryValues(ACCESS_TOKEN_PARAM));
+    }
+
     /** @throws MatrixException when the request may not proceed */
     public Requester resolve(ClientRequest request, AuthOptions options) {
-        String token = extractor.extract(request.authorizationHeaders(), request.queryValues(ACCESS_TOKEN_PARAM));
+        String token = extractToken(request);
         for (TokenAuthenticator authenticator : authenticators) {
             Optional<Requester> claimed = authenticator.authenticate(token, request);
             if (claimed.isPresent()) {

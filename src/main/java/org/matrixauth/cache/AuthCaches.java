@@ -3,7 +3,9 @@ package org.matrixauth.cache;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.OptionalLong;
 import org.matrixauth.config.CacheConfig;
 import org.matrixauth.store.TokenLookup;
@@ -18,6 +20,7 @@ import org.matrixauth.account.UserRecord;
  */
 public final class AuthCaches {
     private final CacheConfig config;
+    private final List<Dependent> dependents = new CopyOnWriteArrayList<>();
     private volatile boolean notified;
     private final Cache<String, TokenLookup> tokens;
     private final Cache<String, UserRecord> users;
@@ -97,6 +100,22 @@ public final class AuthCaches {
         return absentUsers;
     }
 
+    /**
+     * Another cache that keeps what a user or a device may do (OAuth 2.0 introspections): told of
+     * every change the caches here are told of, made on this node or notified from another.
+     */
+    public interface Dependent {
+        void userChanged(String userId);
+
+        void deviceRemoved(String userId, String deviceId);
+
+        void everythingChanged();
+    }
+
+    public void addDependent(Dependent dependent) {
+        dependents.add(dependent);
+    }
+
     /** A token row changed or went (logout, expiry change). */
     public void invalidateToken(long tokenId) {
         tokens.asMap().values().removeIf(lookup -> lookup.tokenId() != null && lookup.tokenId() == tokenId);
@@ -116,12 +135,14 @@ public final class AuthCaches {
         accountExpiry.invalidate(userId);
         tokens.asMap().values().removeIf(lookup -> lookup.userId().equals(userId) || lookup.tokenOwner().equals(userId));
         devices.asMap().keySet().removeIf(key -> key.userId().equals(userId));
+        dependents.forEach(dependent -> dependent.userChanged(userId));
     }
 
     /** A device went, and with it (in Synapse) its tokens. */
     public void invalidateDevice(String userId, String deviceId) {
         devices.invalidate(new DeviceKey(userId, deviceId));
         tokens.asMap().values().removeIf(lookup -> lookup.tokenOwner().equals(userId) && deviceId.equals(lookup.deviceId()));
+        dependents.forEach(dependent -> dependent.deviceRemoved(userId, deviceId));
     }
 
     public void invalidateAll() {
@@ -130,6 +151,7 @@ public final class AuthCaches {
         absentUsers.invalidateAll();
         accountExpiry.invalidateAll();
         devices.invalidateAll();
+        dependents.forEach(Dependent::everythingChanged);
     }
 
     /** For metrics: each cache by name. */

@@ -28,6 +28,7 @@ import org.matrixauth.PublicApi;
  * @param mau monthly active users (TRK-6, sections 6, 7)
  * @param blocking when the server refuses to act (section 6)
  * @param caches the caches in front of the database (section 11)
+ * @param delegation OAuth 2.0 delegated authentication (section 12)
  * @param settings every key as read, for a homeserver's own keys
  */
 @PublicApi
@@ -43,6 +44,7 @@ public record AuthConfig(
         MauConfig mau,
         BlockingConfig blocking,
         CacheConfig caches,
+        DelegationConfig delegation,
         Settings settings) {
 
     /** The init-param that names the homeserver.yaml-style file. */
@@ -93,6 +95,7 @@ public record AuthConfig(
                 MauConfig.read(reader),
                 BlockingConfig.read(reader, serverName),
                 CacheConfig.read(reader),
+                DelegationConfig.read(reader),
                 reader);
         // Only now is every key the filter reads known: each config reads its own.
         UnknownKeys.check(root, reader.keysRead(), initParams);

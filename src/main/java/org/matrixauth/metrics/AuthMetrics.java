@@ -24,6 +24,8 @@ import org.slf4j.LoggerFactory;
 public final class AuthMetrics {
     /** The outcome label of a request that was let through. */
     public static final String AUTHENTICATED = "authenticated";
+    /** The outcome label of a request the authorization server made with the shared secret (OAU-10). */
+    public static final String AUTHORIZATION_SERVER = "authorization_server";
     private static final Logger LOG = LoggerFactory.getLogger(AuthMetrics.class);
 
     private final PrometheusRegistry registry = new PrometheusRegistry();

@@ -129,6 +129,16 @@ public class MatrixAuthFilter implements Filter {
             return;
         }
         ClientRequest client = ClientRequests.of(request, auth);
+        if (rule.access() == RouteRule.Access.AUTHORIZATION_SERVER) {
+            try {
+                auth.requireAuthorizationServer(client);
+            } catch (MatrixException e) {
+                refuse(request, response, e);
+                return;
+            }
+            chain.doFilter(request, response); // OAU-10: the server itself; no requester
+            return;
+        }
         if (rule.access() == RouteRule.Access.OPTIONAL && !auth.hasAccessToken(client)) {
             chain.doFilter(request, response); // REQ-4: anonymous
             return;
@@ -137,12 +147,16 @@ public class MatrixAuthFilter implements Filter {
         try {
             requester = auth.authenticate(client, rule.options());
         } catch (MatrixException e) {
-            drainSmallBody(request);
-            errors.write(response, e);
+            refuse(request, response, e);
             return;
         }
         request.setAttribute(REQUESTER_ATTRIBUTE, requester);
         chain.doFilter(new AuthenticatedRequest(request, requester), response);
+    }
+
+    private void refuse(HttpServletRequest request, HttpServletResponse response, MatrixException error) throws IOException {
+        drainSmallBody(request);
+        errors.write(response, error);
     }
 
     /**

@@ -20,6 +20,8 @@ public record RouteRule(Access access, AuthOptions options) {
         /** REQ-4: no token → anonymous; a token → checked as usual. */
         OPTIONAL,
         /** No authentication at all. */
-        PUBLIC
+        PUBLIC,
+        /** OAU-10: only the authorization server, with the shared secret (its provisioning API). */
+        AUTHORIZATION_SERVER
     }
 }

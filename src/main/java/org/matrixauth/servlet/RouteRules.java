@@ -20,7 +20,7 @@ import org.matrixauth.config.ConfigException;
  * A pattern matches the whole path below the context path: {@code *} stands for one path
  * segment, {@code **} for any number. The first matching line wins; a path that no line
  * matches requires a token and lets nothing extra through. Flags: {@code public},
- * {@code optional}, {@code guest}, {@code expired}, {@code locked}, {@code admin}, {@code blocking}
+ * {@code optional}, {@code mas} (OAU-10: only the authorization server, with the shared secret), {@code guest}, {@code expired}, {@code locked}, {@code admin}, {@code blocking}
  * (SPEC section 6: refuse while the server is disabled or over its MAU limit); {@code #}
  * starts a comment.
  */
@@ -72,17 +72,18 @@ public final class RouteRules {
             switch (words[i]) {
                 case "public" -> access = RouteRule.Access.PUBLIC;
                 case "optional" -> access = RouteRule.Access.OPTIONAL;
+                case "mas" -> access = RouteRule.Access.AUTHORIZATION_SERVER;
                 case "guest" -> options = options.allowingGuests();
                 case "expired" -> options = options.allowingExpired();
                 case "locked" -> options = options.allowingLocked();
                 case "admin" -> options = options.requiringAdmin();
                 case "blocking" -> options = options.blocking();
                 default -> throw bad(number, "unknown flag '" + words[i]
-                        + "' (known: public optional guest expired locked admin blocking)");
+                        + "' (known: public optional mas guest expired locked admin blocking)");
             }
         }
-        if (access == RouteRule.Access.PUBLIC && words.length > 2) {
-            throw bad(number, "'public' cannot be combined with other flags");
+        if ((access == RouteRule.Access.PUBLIC || access == RouteRule.Access.AUTHORIZATION_SERVER) && words.length > 2) {
+            throw bad(number, "'" + words[1] + "' cannot be combined with other flags");
         }
         return new Route(toRegex(glob), new RouteRule(access, options));
     }

@@ -4,10 +4,8 @@ import static org.mockito.AdditionalAnswers.delegatesTo;
 import static org.mockito.Mockito.mock;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
-import org.matrixauth.config.MauConfig;
 import org.matrixauth.store.DeviceStore;
 import org.matrixauth.store.MauStore;
 import org.matrixauth.store.TokenLookup;
@@ -18,7 +16,6 @@ import org.matrixauth.testing.H2Databases;
 import org.matrixauth.testing.SynapseRows;
 import org.matrixauth.tracking.BatchingClientIpRecorder;
 import org.matrixauth.tracking.ClientIpRecorder;
-import org.matrixauth.tracking.MonthlyActiveUsers;
 
 /** The seed's scenarios on real rows in a fresh H2 database, read through the real DAOs. */
 final class H2StoreFixture implements SeedFixture {

@@ -15,6 +15,7 @@ import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.matrixauth.MatrixAuth;
 import org.matrixauth.servlet.RouteRules;
+import org.matrixauth.testing.ListenerWait;
 import org.matrixauth.testing.DatabaseExtension;
 import org.matrixauth.testing.DatabaseKind;
 import org.matrixauth.testing.FilterServer;

@@ -14,6 +14,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.matrixauth.servlet.RouteRules;
 import org.matrixauth.store.jdbi.SynapseDatabase;
+import org.matrixauth.testing.ListenerWait;
 import org.matrixauth.testing.DatabaseExtension;
 import org.matrixauth.testing.DatabaseKind;
 import org.matrixauth.testing.FilterServer;

@@ -1,14 +1,13 @@
-package org.matrixauth.cache;
+package org.matrixauth.testing;
 
 import org.matrixauth.MatrixAuthInternals;
 import org.matrixauth.MatrixAuth;
-import org.matrixauth.testing.DatabaseExtension;
 
 /** On PostgreSQL the change listener connects in the background; tests that count on it wait for it. */
-final class ListenerWait {
+public final class ListenerWait {
     private ListenerWait() {}
 
-    static void untilListening(MatrixAuth auth, DatabaseExtension database) throws InterruptedException {
+    public static void untilListening(MatrixAuth auth, DatabaseExtension database) throws InterruptedException {
         if (!database.isPostgres()) {
             return;
         }
@@ -21,7 +20,7 @@ final class ListenerWait {
         }
     }
 
-    static void untilLost(MatrixAuth auth) throws InterruptedException {
+    public static void untilLost(MatrixAuth auth) throws InterruptedException {
         long deadline = System.currentTimeMillis() + 10_000;
         while (MatrixAuthInternals.caches(auth).notified()) {
             if (System.currentTimeMillis() > deadline) {
