@@ -83,7 +83,8 @@ public final class RouteRules {
             }
         }
         if ((access == RouteRule.Access.PUBLIC || access == RouteRule.Access.AUTHORIZATION_SERVER) && words.length > 2) {
-            throw bad(number, "'" + words[1] + "' cannot be combined with other flags");
+            throw bad(number, "'" + (access == RouteRule.Access.PUBLIC ? "public" : "mas")
+                    + "' cannot be combined with other flags");
         }
         return new Route(toRegex(glob), new RouteRule(access, options));
     }

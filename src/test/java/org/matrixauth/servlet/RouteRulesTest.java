@@ -22,9 +22,10 @@ class RouteRulesTest {
             /_matrix/media/**                 public
             /_matrix/client/*/sync            blocking
             /_matrix/client/*/createRoom      guest blocking
+            /_synapse/mas/**                  mas
             """);
 
-    @ParameterizedTest(name = "REQ-2 {0} -> {1} guest={2} expired={3} locked={4} admin={5} blocking={6}")
+    @ParameterizedTest(name = "REQ-2 OAU-10 {0} -> {1} guest={2} expired={3} locked={4} admin={5} blocking={6}")
     @CsvSource({
         "/_matrix/client/versions, PUBLIC, false, false, false, false, false",
         "/_matrix/client/versions/x, REQUIRED, false, false, false, false, false",
@@ -38,6 +39,7 @@ class RouteRulesTest {
         "/_synapse/admin/, REQUIRED, false, false, false, true, false",
         "/_synapse/administrator, REQUIRED, false, false, false, false, false",
         "/_matrix/media/v3/download/x/y, PUBLIC, false, false, false, false, false",
+        "/_synapse/mas/query_user, AUTHORIZATION_SERVER, false, false, false, false, false",
         "/anything/else, REQUIRED, false, false, false, false, false",
         "/_matrix/client/v3/sync, REQUIRED, false, false, false, false, true",
         "/_matrix/client/r0/createRoom, REQUIRED, true, false, false, false, true",
@@ -65,6 +67,7 @@ class RouteRulesTest {
         "/x publik | line 1: unknown flag 'publik'",
         "x public | line 1: the path pattern 'x' must start with '/'",
         "/x public admin | line 1: 'public' cannot be combined with other flags",
+        "/x mas guest | line 1: 'mas' cannot be combined with other flags",
     })
     void req2BadLinesAreNamed(String text, String expected) {
         ConfigException e = assertThrows(ConfigException.class, () -> RouteRules.parse(text));

@@ -5,6 +5,7 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.http.HttpServletResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -13,6 +14,7 @@ import org.matrixauth.MatrixAuthInternals;
 import org.matrixauth.config.AuthConfig;
 import org.matrixauth.servlet.MatrixAuthFilter;
 import org.matrixauth.servlet.RouteRules;
+import org.matrixauth.testing.OAuthServer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
@@ -34,9 +36,15 @@ import org.springframework.mock.web.MockHttpServletResponse;
 public class FilterBenchmark {
     private static final String SYNC = "/_matrix/client/v3/sync";
     private static final String KEY = "bench-macaroon-key";
+    private static final String MAS_SECRET = "bench-mas-secret";
 
     private MatrixAuth auth;
     private MatrixAuthFilter filter;
+    /** The same database behind OAuth 2.0 delegation (SPEC section 12), to a real authorization server. */
+    private OAuthServer authorizationServer;
+    private MatrixAuth delegatedAuth;
+    private MatrixAuthFilter delegatedFilter;
+    private String introspectedToken;
     private String guestMacaroon;
     /** The trivial servlet: what a homeserver's handler would at least do with the requester. */
     private final FilterChain servlet = (request, response) -> {
@@ -56,9 +64,10 @@ public class FilterBenchmark {
                 namespaces:
                   users: [{regex: '@_irc_.*', exclusive: true}]
                 """);
+        String database = "jdbc:h2:mem:bench-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
         auth = MatrixAuth.builder(AuthConfig.load(Map.of(
                 "server_name", "bench",
-                "database", "jdbc:h2:mem:bench-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
+                "database", database,
                 "macaroon_secret_key", KEY,
                 "app_service_config_files", irc.toString(),
                 "track_puppeted_user_ips", "true",
@@ -79,15 +88,39 @@ public class FilterBenchmark {
         });
         filter = new MatrixAuthFilter(auth, RouteRules.parse("/_matrix/client/*/sync guest"));
         filter.init(new MockFilterConfig());
+        startDelegation(database, irc);
         guestMacaroon = new MacaroonsBuilder("bench", KEY, "key")
                 .add_first_party_caveat("gen = 1").add_first_party_caveat("type = access")
                 .add_first_party_caveat("user_id = @guest:bench").add_first_party_caveat("guest = true")
                 .getMacaroon().serialize();
     }
 
+    /** Alice's token from the authorization server, introspected once and then served from the cache. */
+    private void startDelegation(String database, Path irc) throws Exception {
+        authorizationServer = OAuthServer.start(MAS_SECRET);
+        delegatedAuth = MatrixAuth.builder(AuthConfig.load(Map.of(
+                "server_name", "bench",
+                "database", database,
+                "app_service_config_files", irc.toString(),
+                "track_puppeted_user_ips", "true",
+                "track_appservice_user_ips", "true",
+                "limit_usage_by_mau", "true",
+                "max_mau_value", "1000000",
+                "matrix_authentication_service.enabled", "true",
+                "matrix_authentication_service.endpoint", authorizationServer.endpoint().toString(),
+                "matrix_authentication_service.secret", MAS_SECRET))).start();
+        MatrixAuthInternals.jdbi(delegatedAuth).useHandle(h -> h.execute(
+                "INSERT INTO devices (user_id, device_id, hidden) VALUES ('@alice:bench', 'DEV', FALSE)"));
+        delegatedFilter = new MatrixAuthFilter(delegatedAuth, RouteRules.parse("/_matrix/client/*/sync guest"));
+        delegatedFilter.init(new MockFilterConfig());
+        introspectedToken = authorizationServer.issue("alice", "DEV", Duration.ofHours(2), "urn:matrix:client:api:*");
+    }
+
     @TearDown(Level.Trial)
     public void stop() throws Exception {
         auth.close();
+        delegatedAuth.close();
+        authorizationServer.close();
     }
 
     private static MockHttpServletRequest request(String token, String query) {
@@ -118,6 +151,14 @@ public class FilterBenchmark {
     @Benchmark
     public int cachedUserToken() throws Exception {
         return run(request("alice_token", null));
+    }
+
+    /** OAU-8: an OAuth 2.0 token whose introspection is cached; to compare with {@link #cachedUserToken}. */
+    @Benchmark
+    public int cachedIntrospectedToken() throws Exception {
+        MockHttpServletResponse response = new MockHttpServletResponse();
+        delegatedFilter.doFilter(request(introspectedToken, null), response, servlet);
+        return response.getStatus();
     }
 
     @Benchmark
