@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
@@ -98,6 +99,7 @@ class JdbiStoresTest {
     }
 
     @Test
+    @DisplayName("TOK-6: marking a token used writes access_tokens.used")
     void tok6MarkUsed() {
         long id = rows.token("@alice:test", "alice_token", "DEV");
         assertFalse(database.tokens().findByToken("alice_token").orElseThrow().used());
