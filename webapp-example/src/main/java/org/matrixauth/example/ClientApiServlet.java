@@ -141,22 +141,21 @@ public class ClientApiServlet extends MatrixServlet {
             throw new MatrixException(403, "M_GUEST_ACCESS_FORBIDDEN", "Guest access is disabled");
         }
         homeserver.auth.blocking().checkNewUser(); // BLK-7
-        String userId = "@" + homeserver.store.newGuestLocalpart() + ":" + homeserver.serverName;
-        homeserver.store.createUser(userId, null, false, true, null, null);
+        String userId = homeserver.store.createGuest(homeserver.serverName);
         Json.write(response, 200, Map.of("user_id", userId, "access_token", homeserver.newGuestToken(userId),
                 "device_id", "guest_device", "home_server", homeserver.serverName));
     }
 
     /** With {@code inhibit_login} the account is made but no token is issued. */
     static void respondRegistered(HttpServletResponse response, Homeserver homeserver, String userId, JsonNode body,
-                                  boolean appserviceUser) throws IOException {
+                                  boolean appserviceGhost) throws IOException {
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("user_id", userId);
         result.put("home_server", homeserver.serverName);
         if (!Boolean.TRUE.equals(Json.optionalBoolean(body, "inhibit_login"))) {
             String deviceId = Json.optionalString(body, "device_id");
             String device = deviceId != null ? deviceId : homeserver.store.newDeviceId();
-            result.put("access_token", homeserver.issueToken(userId, device, null, null, appserviceUser));
+            result.put("access_token", homeserver.issueToken(userId, device, null, null, appserviceGhost));
             result.put("device_id", device);
         }
         Json.write(response, 200, result);
