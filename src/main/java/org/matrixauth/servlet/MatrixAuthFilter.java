@@ -123,7 +123,7 @@ public class MatrixAuthFilter implements Filter {
             chain.doFilter(request, response); // REQ-3: CORS preflight carries no token
             return;
         }
-        RouteRule rule = routes.match(pathWithinContext(request));
+        RouteRule rule = routes.match(request.getMethod(), pathWithinContext(request));
         if (rule.access() == RouteRule.Access.PUBLIC) {
             chain.doFilter(request, response);
             return;

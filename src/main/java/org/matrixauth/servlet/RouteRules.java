@@ -1,8 +1,11 @@
 package org.matrixauth.servlet;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.matrixauth.PublicApi;
 import org.matrixauth.auth.AuthOptions;
 import org.matrixauth.config.ConfigException;
@@ -15,19 +18,31 @@ import org.matrixauth.config.ConfigException;
  * /_matrix/client/*&#47;logout/**       expired locked
  * /_matrix/client/*&#47;register        optional guest
  * /_synapse/admin/**                admin
- * /_matrix/client/*&#47;sync            blocking
+ * POST /_matrix/client/{r0,v3}/createRoom  guest blocking
  * </pre>
  * A pattern matches the whole path below the context path: {@code *} stands for one path
- * segment, {@code **} for any number. The first matching line wins; a path that no line
- * matches requires a token and lets nothing extra through. Flags: {@code public},
- * {@code optional}, {@code mas} (OAU-10: only the authorization server, with the shared secret), {@code guest}, {@code expired}, {@code locked}, {@code admin}, {@code blocking}
- * (SPEC section 6: refuse while the server is disabled or over its MAU limit); {@code #}
- * starts a comment.
+ * segment, {@code **} for any number, {@code {a,b}} for one of the literal texts listed. A line
+ * may start with the HTTP methods it is for ({@code GET,POST}); it then matches only those, and
+ * one naming {@code GET} also matches {@code HEAD}, as Synapse routes {@code HEAD} as {@code GET}.
+ * The first matching line wins; a request that no line matches requires a token and lets nothing
+ * extra through. Flags: {@code public}, {@code optional}, {@code mas} (OAU-10: only the
+ * authorization server, with the shared secret), {@code guest}, {@code expired},
+ * {@code locked}, {@code admin}, {@code blocking} (SPEC section 6: refuse while the server is
+ * disabled or over its MAU limit); {@code #} starts a comment.
+ *
+ * <p>Synapse routes before it authenticates: a path it does not serve is 404 and a served path
+ * with another method 405 ({@code M_UNRECOGNIZED}), token or not. A homeserver gets that by
+ * listing every method and path it serves and ending with {@code /** public}, so that the rest
+ * reaches its own "unrecognized" answer unauthenticated; whatever it serves and leaves unlisted
+ * is then public too.
  */
 @PublicApi
 public final class RouteRules {
     /** The init-param that holds the rules. */
     public static final String INIT_PARAM = "routes";
+
+    /** A line's first word when it lists HTTP methods: upper-case names, comma-separated. */
+    private static final Pattern METHODS = Pattern.compile("[A-Z]+(,[A-Z]+)*");
 
     private final List<Route> routes;
 
@@ -51,9 +66,10 @@ public final class RouteRules {
         return new RouteRules(routes);
     }
 
-    public RouteRule match(String path) {
+    /** @param method the request's HTTP method, as the container gives it */
+    public RouteRule match(String method, String path) {
         for (Route route : routes) {
-            if (route.pattern.matcher(path).matches()) {
+            if (route.matches(method, path)) {
                 return route.rule;
             }
         }
@@ -62,13 +78,18 @@ public final class RouteRules {
 
     private static Route parseLine(String line, int number) {
         String[] words = line.split("\\s+");
-        String glob = words[0];
+        int patternAt = METHODS.matcher(words[0]).matches() ? 1 : 0;
+        if (patternAt == words.length) {
+            throw bad(number, "a path pattern must follow the methods '" + words[0] + "'");
+        }
+        Set<String> methods = patternAt == 0 ? Set.of() : Set.copyOf(Arrays.asList(words[0].split(",")));
+        String glob = words[patternAt];
         if (!glob.startsWith("/")) {
             throw bad(number, "the path pattern '" + glob + "' must start with '/'");
         }
         RouteRule.Access access = RouteRule.Access.REQUIRED;
         AuthOptions options = AuthOptions.STRICT;
-        for (int i = 1; i < words.length; i++) {
+        for (int i = patternAt + 1; i < words.length; i++) {
             switch (words[i]) {
                 case "public" -> access = RouteRule.Access.PUBLIC;
                 case "optional" -> access = RouteRule.Access.OPTIONAL;
@@ -82,25 +103,41 @@ public final class RouteRules {
                         + "' (known: public optional mas guest expired locked admin blocking)");
             }
         }
-        if ((access == RouteRule.Access.PUBLIC || access == RouteRule.Access.AUTHORIZATION_SERVER) && words.length > 2) {
+        if ((access == RouteRule.Access.PUBLIC || access == RouteRule.Access.AUTHORIZATION_SERVER)
+                && words.length > patternAt + 2) {
             throw bad(number, "'" + (access == RouteRule.Access.PUBLIC ? "public" : "mas")
                     + "' cannot be combined with other flags");
         }
-        return new Route(toRegex(glob), new RouteRule(access, options));
+        return new Route(methods, toRegex(glob, number), new RouteRule(access, options));
     }
 
-    /** {@code **} becomes {@code .*}, {@code *} becomes {@code [^/]*}, everything else is literal. */
-    private static Pattern toRegex(String glob) {
+    /**
+     * {@code **} becomes {@code .*}, {@code *} becomes {@code [^/]*}, {@code {a,b}} becomes
+     * {@code (?:a|b)}, everything else is literal.
+     */
+    private static Pattern toRegex(String glob, int line) {
         StringBuilder regex = new StringBuilder();
         int literalStart = 0;
         for (int i = 0; i < glob.length(); i++) {
-            if (glob.charAt(i) == '*') {
-                regex.append(Pattern.quote(glob.substring(literalStart, i)));
+            char c = glob.charAt(i);
+            if (c != '*' && c != '{') {
+                continue;
+            }
+            regex.append(Pattern.quote(glob.substring(literalStart, i)));
+            if (c == '{') {
+                int end = glob.indexOf('}', i);
+                if (end < 0) {
+                    throw bad(line, "the path pattern '" + glob + "' opens '{' without closing it");
+                }
+                regex.append(Arrays.stream(glob.substring(i + 1, end).split(",", -1)).map(Pattern::quote)
+                        .collect(Collectors.joining("|", "(?:", ")")));
+                i = end;
+            } else {
                 boolean anyDepth = glob.startsWith("**", i);
                 regex.append(anyDepth ? ".*" : "[^/]*");
                 i += anyDepth ? 1 : 0;
-                literalStart = i + 1;
             }
+            literalStart = i + 1;
         }
         regex.append(Pattern.quote(glob.substring(literalStart)));
         return Pattern.compile(regex.toString());
@@ -110,5 +147,12 @@ public final class RouteRules {
         return new ConfigException("init-param '" + INIT_PARAM + "' line " + line + ": " + problem);
     }
 
-    private record Route(Pattern pattern, RouteRule rule) {}
+    /** @param methods the methods it is for; empty for all */
+    private record Route(Set<String> methods, Pattern pattern, RouteRule rule) {
+        boolean matches(String method, String path) {
+            boolean methodMatches = methods.isEmpty() || methods.contains(method)
+                    || method.equals("HEAD") && methods.contains("GET");
+            return methodMatches && pattern.matcher(path).matches();
+        }
+    }
 }

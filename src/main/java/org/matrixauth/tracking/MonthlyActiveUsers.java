@@ -74,18 +74,17 @@ public final class MonthlyActiveUsers {
         if (skipUntil != null && now < skipUntil) {
             return;
         }
+        // As Synapse, a user without a users row (an appservice's sender) is no guest, no trial
+        // user and no support user: it is counted like any other.
         Optional<UserRecord> user = users.findUser(userId);
-        if (user.isEmpty()) {
-            return;
-        }
-        long notCountedFor = notCountedFor(user.get(), now);
+        long notCountedFor = user.map(found -> notCountedFor(found, now)).orElse(0L);
         if (notCountedFor > 0) {
             notCountedUntil.put(userId, now + Math.min(notCountedFor, LAST_SEEN_GRANULARITY_MS));
             return;
         }
         OptionalLong stored = seen != null ? OptionalLong.of(seen) : store.lastSeen(userId);
         if (stored.isEmpty()) {
-            addIfRoom(user.get(), now);
+            addIfRoom(userId, user.map(UserRecord::isAppserviceUser).orElse(false), now);
         } else if (now - stored.getAsLong() > LAST_SEEN_GRANULARITY_MS) {
             store.upsert(userId, now);
             lastSeen.put(userId, now);
@@ -96,17 +95,18 @@ public final class MonthlyActiveUsers {
 
     /**
      * One at a time, so that this node never counts past {@code max_mau_value}. MAU-4: the cached
-     * count takes this node's own addition at once (appservice users are not counted, MAU-1), so
-     * the next check sees it without counting the table again.
+     * count takes this node's own addition at once (appservice users are not counted, MAU-1; a
+     * user without a users row is, as in Synapse's count), so the next check sees it without
+     * counting the table again.
      */
-    private synchronized void addIfRoom(UserRecord user, long now) {
+    private synchronized void addIfRoom(String userId, boolean appserviceUser, long now) {
         int count = count();
         if (!config.limitUsageByMau() || count < config.maxMauValue()) {
-            store.upsert(user.userId(), now);
-            lastSeen.put(user.userId(), now);
-            knownAbsent.invalidate(user.userId());
+            store.upsert(userId, now);
+            lastSeen.put(userId, now);
+            knownAbsent.invalidate(userId);
             CachedCount cached = cachedCount;
-            if (cached != null && !user.isAppserviceUser()) {
+            if (cached != null && !appserviceUser) {
                 cachedCount = new CachedCount(cached.value + 1, cached.at);
             }
         }

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.matrixauth.config.BlockingConfig;
 import org.matrixauth.config.MauConfig;
@@ -99,6 +100,7 @@ class AuthBlockingTest {
     }
 
     @Test
+    @DisplayName("BLK-4: a disabled server refuses with its message, admin_contact and limit_type hs_disabled")
     void blk4DisabledServerAnswersWithItsMessage() {
         counted("@alice:test");
         MatrixException e = blocked(() -> blocking(new BlockingConfig(true, "Down for maintenance", ADMIN_CONTACT, null), false)
@@ -181,6 +183,7 @@ class AuthBlockingTest {
     }
 
     @Test
+    @DisplayName("BLK-6: bots are subject to the MAU limit, as registrations and as users")
     void blk6BotsAreSubjectToTheLimit() {
         full();
         blocked(() -> blocking(ENABLED, false).checkUserType("bot"));

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.matrixauth.error.MatrixException;
 import org.matrixauth.macaroon.GuestMacaroonVerifier;
@@ -132,6 +133,7 @@ class UserTokenRulesTest {
     }
 
     @Test
+    @DisplayName("TOK-6: a token not yet used is marked used")
     void tok6FreshTokenIsMarkedUsedOnce() {
         given("t", "@a:test", "@a:test", null, false, false, false);
         authenticate(false, "t", AuthOptions.STRICT);
@@ -139,6 +141,7 @@ class UserTokenRulesTest {
     }
 
     @Test
+    @DisplayName("TOK-6: a token already used is not written again")
     void tok6UsedTokenIsNotWrittenAgain() {
         given("t", "@a:test", "@a:test", null, true, false, false);
         authenticate(false, "t", AuthOptions.STRICT);

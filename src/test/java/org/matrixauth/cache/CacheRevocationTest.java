@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.matrixauth.MatrixAuth;
 import org.matrixauth.auth.AuthOptions;
@@ -150,6 +151,7 @@ class CacheRevocationTest {
     }
 
     @Test
+    @DisplayName("TOK-6: a fresh token is marked used once, in the database and in the cached entry")
     void tok6AFreshTokenIsWrittenOnceEvenWhenCached() {
         rows.token("@alice:test", "fresh_token", "FRESH");
         resolve("fresh_token");

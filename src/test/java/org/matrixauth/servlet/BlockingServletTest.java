@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.Parameter;
@@ -103,6 +104,7 @@ class BlockingServletTest {
     }
 
     @Test
+    @DisplayName("BLK-4: a disabled server refuses blocking routes, but not the server-notices user (BLK-3)")
     void blk4DisabledServerRefusesBlockingRoutesButNotTheNoticesUser() throws IOException {
         RawHttp.Response refused = get("/disabled" + SYNC, "u1_token");
         assertEquals(403, refused.status());

@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -414,6 +415,7 @@ abstract class FilterMatrixTestCase {
     }
 
     @Test
+    @DisplayName("TOK-6: a fresh token is marked used by its first request")
     void tok6FreshTokenIsMarkedUsedByItsFirstRequest() throws IOException {
         SynapseRows rows = db.rows();
         rows.user("@carol:test").token("@carol:test", "carol_token", "CAROLDEV");

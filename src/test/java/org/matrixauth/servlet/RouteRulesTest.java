@@ -3,6 +3,7 @@ package org.matrixauth.servlet;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -46,20 +47,55 @@ class RouteRulesTest {
     })
     void req2FirstMatchingRuleWins(String path, RouteRule.Access access, boolean guest, boolean expired, boolean locked,
                                    boolean admin, boolean blocking) {
-        assertEquals(new RouteRule(access, new AuthOptions(guest, expired, locked, admin, blocking)), rules.match(path));
+        assertEquals(new RouteRule(access, new AuthOptions(guest, expired, locked, admin, blocking)), rules.match("GET", path));
     }
 
     @Test
     void req2NoRulesMeansEverythingIsProtected() {
-        assertEquals(RouteRule.PROTECTED, RouteRules.parse(null).match("/_matrix/client/versions"));
-        assertEquals(RouteRule.PROTECTED, RouteRules.parse("").match("/"));
+        assertEquals(RouteRule.PROTECTED, RouteRules.parse(null).match("GET", "/_matrix/client/versions"));
+        assertEquals(RouteRule.PROTECTED, RouteRules.parse("").match("POST", "/"));
     }
 
     @Test
     void req2PatternCharactersAreLiteral() {
         RouteRules dotted = RouteRules.parse("/a.b/(x) public");
-        assertEquals(RouteRule.Access.PUBLIC, dotted.match("/a.b/(x)").access());
-        assertEquals(RouteRule.Access.REQUIRED, dotted.match("/aXb/(x)").access());
+        assertEquals(RouteRule.Access.PUBLIC, dotted.match("GET", "/a.b/(x)").access());
+        assertEquals(RouteRule.Access.REQUIRED, dotted.match("GET", "/aXb/(x)").access());
+    }
+
+    @ParameterizedTest(name = "REQ-2 {0} {1} -> {2}")
+    @DisplayName("REQ-2: rules naming methods, alternatives and a catch-all public rule last: Synapse's routing")
+    @CsvSource({
+        "GET, /_matrix/client/v3/login, PUBLIC",
+        "POST, /_matrix/client/r0/login, PUBLIC",
+        "POST, /_matrix/client/v3/logout, REQUIRED",
+        "GET, /_matrix/client/v3/logout, PUBLIC",
+        "GET, /_matrix/client/v1/logout, PUBLIC",
+        "GET, /_matrix/client/v3/account/whoami, REQUIRED",
+        "HEAD, /_matrix/client/v3/account/whoami, REQUIRED",
+        "PUT, /_matrix/client/v3/account/whoami, PUBLIC",
+        "GET, /_matrix/client/v1/auth_metadata, PUBLIC",
+        "DELETE, /_synapse/admin/v2/users/@a:test, PUBLIC",
+        "PUT, /_synapse/admin/v2/users/@a:test, REQUIRED",
+    })
+    void req2MethodsAndAlternativesRouteLikeSynapse(String method, String path, RouteRule.Access access) {
+        RouteRules synapseLike = RouteRules.parse("""
+                GET,POST  /_matrix/client/{r0,v3}/login           public
+                POST      /_matrix/client/{r0,v3}/logout
+                GET       /_matrix/client/{r0,v3}/account/whoami  guest
+                GET,PUT   /_synapse/admin/v2/users/*              admin
+                /**                                               public
+                """);
+        assertEquals(access, synapseLike.match(method, path).access());
+    }
+
+    @Test
+    void req2WithoutACatchAllAnUnlistedMethodStillNeedsAToken() {
+        RouteRules listed = RouteRules.parse("GET /_matrix/client/versions public");
+        assertEquals(RouteRule.Access.PUBLIC, listed.match("HEAD", "/_matrix/client/versions").access());
+        assertEquals(RouteRule.PROTECTED, listed.match("POST", "/_matrix/client/versions"));
+        assertEquals(RouteRule.Access.PUBLIC, RouteRules.parse("GET,GET /x public").match("GET", "/x").access(),
+                "a method named twice is fine");
     }
 
     @ParameterizedTest(name = "REQ-2 refused: {0}")
@@ -68,6 +104,10 @@ class RouteRulesTest {
         "x public | line 1: the path pattern 'x' must start with '/'",
         "/x public admin | line 1: 'public' cannot be combined with other flags",
         "/x mas guest | line 1: 'mas' cannot be combined with other flags",
+        "GET /x public admin | line 1: 'public' cannot be combined with other flags",
+        "GET,POST | line 1: a path pattern must follow the methods 'GET,POST'",
+        "get /x public | line 1: the path pattern 'get' must start with '/'",
+        "/x/{a,b public | line 1: the path pattern '/x/{a,b' opens '{' without closing it",
     })
     void req2BadLinesAreNamed(String text, String expected) {
         ConfigException e = assertThrows(ConfigException.class, () -> RouteRules.parse(text));

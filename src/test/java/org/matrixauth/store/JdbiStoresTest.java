@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.Parameter;
@@ -86,6 +87,7 @@ class JdbiStoresTest {
     }
 
     @Test
+    @DisplayName("TOK-6: marking a token used writes access_tokens.used")
     void tok6MarkUsed() {
         long id = db.rows().token("@alice:test", "alice_token", "DEV");
         assertFalse(db.database().tokens().findByToken("alice_token").orElseThrow().used());

@@ -75,7 +75,11 @@ public final class HostileCorpus {
 
     private final List<Case> cases = new ArrayList<>();
 
-    private HostileCorpus() {}
+    private final Unserved unserved;
+
+    private HostileCorpus(Unserved unserved) {
+        this.unserved = unserved;
+    }
 
     /** The rows the corpus expects: users, their tokens and devices, an expired token. */
     public static void seed(Jdbi jdbi) {
@@ -129,8 +133,19 @@ public final class HostileCorpus {
         return null;
     }
 
-    public static List<Case> cases() {
-        HostileCorpus corpus = new HostileCorpus();
+    /** How the server under test answers a method or path it does not serve. */
+    public enum Unserved {
+        /** The filter's safe default: no route rule names it, so a token comes first. */
+        TOKEN_FIRST,
+        /**
+         * Synapse's routing (every served method and path listed, {@code /** public} last, as in
+         * the example homeserver): 404 for a path, 405 for a method, M_UNRECOGNIZED, token or not.
+         */
+        UNRECOGNIZED
+    }
+
+    public static List<Case> cases(Unserved unserved) {
+        HostileCorpus corpus = new HostileCorpus(unserved);
         corpus.authorizationHeaders();
         corpus.tokens();
         corpus.masquerading();
@@ -313,15 +328,29 @@ public final class HostileCorpus {
                 "Proxy-Authorization: Bearer " + SECRET_TOKEN, "X-Forwarded-User: @alice:test", "User-Agent: " + "x".repeat(2000))) {
             add("header " + header.substring(0, header.indexOf(':')), WHOAMI, List.of(header), 401, "M_MISSING_TOKEN");
         }
-        for (String method : List.of("POST", "PUT", "DELETE", "PATCH", "HEAD")) {
-            cases.add(new Case(method + " without a token", method, WHOAMI, List.of(), 401, "M_MISSING_TOKEN"));
-            cases.add(new Case(method + " with a bad token", method, WHOAMI, List.of("Authorization: Bearer nope"), 401,
-                    "M_UNKNOWN_TOKEN"));
+        // HEAD is GET without a body, as Synapse routes it; the others are not served.
+        cases.add(new Case("HEAD without a token", "HEAD", WHOAMI, List.of(), 401, "M_MISSING_TOKEN"));
+        cases.add(new Case("HEAD with a bad token", "HEAD", WHOAMI, List.of("Authorization: Bearer nope"), 401, "M_UNKNOWN_TOKEN"));
+        for (String method : List.of("POST", "PUT", "DELETE", "PATCH")) {
+            cases.add(unserved(new Case(method + " without a token", method, WHOAMI, List.of(), 401, "M_MISSING_TOKEN"), 405));
+            cases.add(unserved(new Case(method + " with a bad token", method, WHOAMI, List.of("Authorization: Bearer nope"),
+                    401, "M_UNKNOWN_TOKEN"), 405));
         }
-        for (String path : List.of("/_matrix/client/v3/account/whoami/", "/_matrix/client/v3/account/whoami;x=1",
-                "/_matrix/client/v3/./account/whoami", "/_matrix/%63lient/v3/account/whoami", "/x/../_matrix/client/v3/sync",
-                "/_synapse/admin/v1/users", "/", "/nothing")) {
+        // The container normalises these to the whoami path itself.
+        for (String path : List.of("/_matrix/client/v3/account/whoami;x=1", "/_matrix/client/v3/./account/whoami",
+                "/_matrix/%63lient/v3/account/whoami")) {
             add("path " + path + " without a token", path, List.of(), 401, "M_MISSING_TOKEN");
         }
+        for (String path : List.of("/_matrix/client/v3/account/whoami/", "/x/../_matrix/client/v3/sync",
+                "/_synapse/admin/v1/users", "/", "/nothing")) {
+            cases.add(unserved(new Case("path " + path + " without a token", "GET", path, List.of(), 401, "M_MISSING_TOKEN"),
+                    404));
+        }
+    }
+
+    /** {@code tokenFirst} as the filter's default answers it, or as Synapse's routing does. */
+    private Case unserved(Case tokenFirst, int unrecognizedStatus) {
+        return unserved == Unserved.TOKEN_FIRST ? tokenFirst : new Case(tokenFirst.name(), tokenFirst.peer(),
+                tokenFirst.method(), tokenFirst.target(), tokenFirst.headers(), unrecognizedStatus, "M_UNRECOGNIZED");
     }
 }

@@ -56,12 +56,17 @@ public final class RawHttp {
             request.append("Content-Length: 0\r\n");
         }
         request.append("\r\n");
+        return sendRaw(host, port, request.toString());
+    }
+
+    /** Sends {@code request} exactly as written, request line and all (e.g. another HTTP version). */
+    public static Response sendRaw(String host, int port, String request) throws IOException {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(host, port), 5_000);
             socket.setSoTimeout(10_000);
             OutputStream out = socket.getOutputStream();
             try {
-                out.write(request.toString().getBytes(StandardCharsets.UTF_8));
+                out.write(request.getBytes(StandardCharsets.UTF_8));
                 out.flush();
             } catch (IOException refusedMidway) {
                 // A server may answer an oversized request and close before reading all of it:

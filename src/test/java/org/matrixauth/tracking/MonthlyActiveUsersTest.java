@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.Parameter;
@@ -133,6 +134,17 @@ class MonthlyActiveUsersTest {
     }
 
     @Test
+    @DisplayName("TRK-6, MAU-1: a user without a users row (an appservice's sender) is counted, as Synapse counts it")
+    void trk6AUserWithoutAUsersRowIsCountedAsSynapseCountsIt() {
+        MonthlyActiveUsers mau = mau(limit(10));
+        mau.populate("@_irc_bot:test");
+        assertEquals(NOW, timestamp("@_irc_bot:test"), "no row: not a guest, not in trial, not support");
+        assertEquals(1, mau.count(), "this node's cached count");
+        assertEquals(1, db.database().monthlyActiveUsers().count(), "Synapse's count joins users: no row, no appservice_id");
+        assertEquals(Map.of("native", 1), mau.countByService());
+    }
+
+    @Test
     void mau1CountLeavesOutAppserviceUsersAndCountsByService() {
         db.rows().user("@a:test", OLD, null, null).user("@b:test", OLD, null, "").user("@_irc_a:test", OLD, null, "irc")
                 .user("@_irc_b:test", OLD, null, "irc").user("@_slack_a:test", OLD, null, "slack");
@@ -145,6 +157,7 @@ class MonthlyActiveUsersTest {
     }
 
     @Test
+    @DisplayName("MAU-2: reaping removes entries older than 30 days, then trims to max_mau_value, keeping reserved users")
     void mau2ReapRemovesEntriesOlderThan30DaysThenTrimsButKeepsReservedUsers() {
         db.rows().user("@reserved:test", OLD, null, null).threepid("@reserved:test", "email", "boss@test");
         List<String> users = List.of("@u1:test", "@u2:test", "@u3:test", "@u4:test");
@@ -167,6 +180,7 @@ class MonthlyActiveUsersTest {
     }
 
     @Test
+    @DisplayName("MAU-3: reserved threepid owners are counted at start-up (emails lower-cased, at most max_mau_value)")
     void mau3ReservedThreepidOwnersAreCountedAtStartUpEmailsLowerCased() {
         db.rows().user("@boss:test", OLD, null, null).threepid("@boss:test", "email", "boss@test.org");
         db.rows().user("@phone:test", OLD, null, null).threepid("@phone:test", "msisdn", "447700900000");
@@ -182,6 +196,7 @@ class MonthlyActiveUsersTest {
     }
 
     @Test
+    @DisplayName("MAU-4: a count changed by this node is seen by its next check")
     void mau4ACountChangedHereIsSeenByTheNextCheck() {
         db.rows().user("@a:test", OLD, null, null);
         MonthlyActiveUsers mau = mau(limit(10));
@@ -191,6 +206,7 @@ class MonthlyActiveUsersTest {
     }
 
     @Test
+    @DisplayName("MAU-4: a count changed elsewhere is seen once the cached count is older than the staleness bound")
     void mau4ACountChangedElsewhereIsSeenOnceTheCachedCountIsOlderThanTheStaleness() {
         MonthlyActiveUsers mau = mau(limit(10));
         assertEquals(0, mau.count());

@@ -12,7 +12,11 @@ import org.matrixauth.account.Threepid;
 
 /** {@link MauStore} over Synapse's {@code monthly_active_users}, {@code users} and {@code user_threepids}. */
 final class JdbiMauStore implements MauStore {
-    /** MAU-1: as Synapse counts, appservice users (appservice_id set and not empty) are left out. */
+    /**
+     * MAU-1: as Synapse counts, appservice users (appservice_id set and not empty) are left out; a
+     * user without a users row (an appservice's sender) is counted, its appservice_id being NULL
+     * through the LEFT JOIN.
+     */
     private static final String NATIVE_USERS = "(u.appservice_id IS NULL OR u.appservice_id = '')";
 
     private final Jdbi jdbi;

@@ -9,8 +9,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.matrixauth.Accounts;
 import org.matrixauth.auth.Requester;
 import org.matrixauth.error.MatrixException;
@@ -22,32 +20,28 @@ import org.matrixauth.account.Threepid;
  * admins (the route rule {@code admin}).
  */
 public class AdminApiServlet extends MatrixServlet {
-    private static final Pattern USER_LOGIN = Pattern.compile("/v1/users/([^/]+)/login");
-    private static final Pattern USER_V2 = Pattern.compile("/v2/users/([^/]+)");
+    /** A user id in a path: one segment, as Synapse's {@code (?P<user_id>[^/]*)}. */
+    private static final String USER = "([^/]+)";
     private static final Set<String> USER_TYPES = Set.of("support", "bot");
 
     private final SharedSecretRegistration sharedSecret = new SharedSecretRegistration();
 
     @Override
-    void handle(String method, String path, HttpServletRequest request, HttpServletResponse response, Homeserver homeserver)
-            throws IOException {
-        Matcher login = USER_LOGIN.matcher(path);
-        Matcher user = USER_V2.matcher(path);
-        if (path.equals("/v1/register") && method.equals("GET")) {
-            requireSharedSecret(homeserver);
-            Json.write(response, 200, Map.of("nonce", sharedSecret.newNonce()));
-        } else if (path.equals("/v1/register") && method.equals("POST")) {
-            register(request, response, homeserver);
-        } else if (login.matches() && method.equals("POST")) {
-            loginAsUser(login.group(1), request, response, homeserver);
-        } else if (user.matches() && method.equals("PUT")) {
-            putUser(user.group(1), request, response, homeserver);
-        } else if (user.matches() && method.equals("GET")) {
-            requireUser(homeserver, user.group(1));
-            Json.write(response, 200, homeserver.store.describe(user.group(1)));
-        } else {
-            throw unrecognized();
-        }
+    List<Endpoint> endpoints() {
+        return List.of(
+                Endpoint.of("GET", "/v1/register", (path, request, response, homeserver) -> {
+                    requireSharedSecret(homeserver);
+                    Json.write(response, 200, Map.of("nonce", sharedSecret.newNonce()));
+                }),
+                Endpoint.of("POST", "/v1/register", (path, request, response, homeserver) -> register(request, response, homeserver)),
+                Endpoint.of("POST", "/v1/users/" + USER + "/login",
+                        (path, request, response, homeserver) -> loginAsUser(path.group(1), request, response, homeserver)),
+                Endpoint.of("PUT", "/v2/users/" + USER,
+                        (path, request, response, homeserver) -> putUser(path.group(1), request, response, homeserver)),
+                Endpoint.of("GET", "/v2/users/" + USER, (path, request, response, homeserver) -> {
+                    requireUser(homeserver, path.group(1));
+                    Json.write(response, 200, homeserver.store.describe(path.group(1)));
+                }));
     }
 
     private static void requireSharedSecret(Homeserver homeserver) {

@@ -19,24 +19,21 @@ public class ClientApiServlet extends MatrixServlet {
     static final String APPSERVICE_LOGIN = "m.login.application_service";
 
     @Override
-    void handle(String method, String path, HttpServletRequest request, HttpServletResponse response, Homeserver homeserver)
-            throws IOException {
-        switch (method + " " + path) {
-            case "GET /account/whoami" -> whoami(request, response);
-            case "GET /login" -> Json.write(response, 200, Map.of("flows", List.of(
-                    Map.of("type", PASSWORD_LOGIN), Map.of("type", APPSERVICE_LOGIN))));
-            case "POST /login" -> login(request, response, homeserver);
-            case "POST /logout" -> {
-                homeserver.auth.accounts().logOut(Homeserver.requester(request));
-                Json.write(response, 200, Map.of());
-            }
-            case "POST /logout/all" -> {
-                homeserver.auth.accounts().logOutEverywhere(Homeserver.requester(request).userId());
-                Json.write(response, 200, Map.of());
-            }
-            case "POST /register" -> register(request, response, homeserver);
-            default -> throw unrecognized();
-        }
+    List<Endpoint> endpoints() {
+        return List.of(
+                Endpoint.of("GET", "/account/whoami", (path, request, response, homeserver) -> whoami(request, response)),
+                Endpoint.of("GET", "/login", (path, request, response, homeserver) -> Json.write(response, 200,
+                        Map.of("flows", List.of(Map.of("type", PASSWORD_LOGIN), Map.of("type", APPSERVICE_LOGIN))))),
+                Endpoint.of("POST", "/login", (path, request, response, homeserver) -> login(request, response, homeserver)),
+                Endpoint.of("POST", "/logout", (path, request, response, homeserver) -> {
+                    homeserver.auth.accounts().logOut(Homeserver.requester(request));
+                    Json.write(response, 200, Map.of());
+                }),
+                Endpoint.of("POST", "/logout/all", (path, request, response, homeserver) -> {
+                    homeserver.auth.accounts().logOutEverywhere(Homeserver.requester(request).userId());
+                    Json.write(response, 200, Map.of());
+                }),
+                Endpoint.of("POST", "/register", (path, request, response, homeserver) -> register(request, response, homeserver)));
     }
 
     private static void whoami(HttpServletRequest request, HttpServletResponse response) throws IOException {
@@ -57,12 +54,8 @@ public class ClientApiServlet extends MatrixServlet {
         String type = Json.requiredString(body, "type");
         String userId = homeserver.qualify(loginUser(body));
         String deviceId = Json.optionalString(body, "device_id");
-        boolean appserviceUser;
         switch (type) {
-            case PASSWORD_LOGIN -> {
-                checkPassword(homeserver, userId, Json.requiredString(body, "password"));
-                appserviceUser = false;
-            }
+            case PASSWORD_LOGIN -> checkPassword(homeserver, userId, Json.requiredString(body, "password"));
             case APPSERVICE_LOGIN -> {
                 // As Synapse: the appservice's token authenticates this request, in the servlet.
                 Requester appService = homeserver.auth.authenticate(ClientRequests.of(request, homeserver.auth),
@@ -73,12 +66,13 @@ public class ClientApiServlet extends MatrixServlet {
                 if (!homeserver.store.userExists(userId)) {
                     throw MatrixException.forbidden("User " + userId + " is not registered");
                 }
-                appserviceUser = true;
             }
             default -> throw new MatrixException(400, "M_UNKNOWN", "Unknown login type " + type);
         }
         String device = deviceId != null ? deviceId : homeserver.store.newDeviceId();
-        String token = homeserver.issueToken(userId, device, null, null, appserviceUser);
+        // BLK-7: an appservice's login is blocked like a password login (Synapse's
+        // is_appservice_ghost is for registration only).
+        String token = homeserver.issueToken(userId, device, null, null, false);
         Json.write(response, 200, Map.of("user_id", userId, "access_token", token, "device_id", device,
                 "home_server", homeserver.serverName));
     }
@@ -141,22 +135,21 @@ public class ClientApiServlet extends MatrixServlet {
             throw new MatrixException(403, "M_GUEST_ACCESS_FORBIDDEN", "Guest access is disabled");
         }
         homeserver.auth.blocking().checkNewUser(); // BLK-7
-        String userId = "@" + homeserver.store.newGuestLocalpart() + ":" + homeserver.serverName;
-        homeserver.store.createUser(userId, null, false, true, null, null);
+        String userId = homeserver.store.createGuest(homeserver.serverName);
         Json.write(response, 200, Map.of("user_id", userId, "access_token", homeserver.newGuestToken(userId),
                 "device_id", "guest_device", "home_server", homeserver.serverName));
     }
 
     /** With {@code inhibit_login} the account is made but no token is issued. */
     static void respondRegistered(HttpServletResponse response, Homeserver homeserver, String userId, JsonNode body,
-                                  boolean appserviceUser) throws IOException {
+                                  boolean appserviceGhost) throws IOException {
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("user_id", userId);
         result.put("home_server", homeserver.serverName);
         if (!Boolean.TRUE.equals(Json.optionalBoolean(body, "inhibit_login"))) {
             String deviceId = Json.optionalString(body, "device_id");
             String device = deviceId != null ? deviceId : homeserver.store.newDeviceId();
-            result.put("access_token", homeserver.issueToken(userId, device, null, null, appserviceUser));
+            result.put("access_token", homeserver.issueToken(userId, device, null, null, appserviceGhost));
             result.put("device_id", device);
         }
         Json.write(response, 200, result);

@@ -86,10 +86,13 @@ final class Homeserver {
 
     /**
      * BLK-7: every new access token passes auth blocking first, for the user who will own it,
-     * except an appservice's own users while their IPs are not tracked.
+     * except a user an appservice registers while appservice IPs are not tracked.
+     *
+     * @param appserviceGhost the token comes with an appservice's registration of the user
+     *     (Synapse's {@code is_appservice_ghost}); an appservice's login is no such case
      */
-    String issueToken(String ownerId, String deviceId, Long validUntilMs, String puppetsUserId, boolean appserviceUser) {
-        if (!appserviceUser || auth.config().tracking().trackAppserviceUserIps()) {
+    String issueToken(String ownerId, String deviceId, Long validUntilMs, String puppetsUserId, boolean appserviceGhost) {
+        if (!appserviceGhost || auth.config().tracking().trackAppserviceUserIps()) {
             auth.blocking().checkUser(ownerId);
         }
         if (deviceId != null) {

@@ -5,7 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicLong;
 import org.jdbi.v3.core.Jdbi;
 import org.matrixauth.account.Threepid;
 
@@ -19,13 +18,9 @@ final class HomeserverStore {
     private static final String UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
 
     private final Jdbi jdbi;
-    /** Synapse hands out token ids from one in-memory counter that starts past the largest. */
-    private final AtomicLong lastTokenId;
 
     HomeserverStore(Jdbi jdbi) {
         this.jdbi = jdbi;
-        this.lastTokenId = new AtomicLong(jdbi.withHandle(h ->
-                h.createQuery("SELECT COALESCE(MAX(id), 0) FROM access_tokens").mapTo(Long.class).one()));
     }
 
     boolean userExists(String userId) {
@@ -86,26 +81,48 @@ final class HomeserverStore {
             boolean exists = h.createQuery("SELECT COUNT(*) FROM devices WHERE user_id = :user AND device_id = :device")
                     .bind("user", userId).bind("device", deviceId).mapTo(Integer.class).one() > 0;
             if (!exists) {
-                h.createUpdate("INSERT INTO devices (user_id, device_id, hidden) VALUES (:user, :device, FALSE)")
-                        .bind("user", userId).bind("device", deviceId).execute();
+                try {
+                    h.createUpdate("INSERT INTO devices (user_id, device_id, hidden) VALUES (:user, :device, FALSE)")
+                            .bind("user", userId).bind("device", deviceId).execute();
+                } catch (RuntimeException e) {
+                    if (!UniqueKeyRaces.isLostRace(e)) {
+                        throw e;
+                    }
+                    // Another login (on this node or another) made the same device meanwhile: it is there.
+                }
             }
         });
     }
 
+    /**
+     * The token's id is the largest so far plus one, taken by the database in the insert itself,
+     * so that several nodes on one database never hand out the same one (one wins a race, the
+     * other takes the next). That is the id Synapse itself would give next: its in-memory counter
+     * starts from {@code MAX(id)}, so a Synapse started on this database carries on after it.
+     */
     void insertToken(String ownerId, String token, String deviceId, Long validUntilMs, String puppetsUserId) {
-        jdbi.useHandle(h -> h.createUpdate("INSERT INTO access_tokens (id, user_id, device_id, token, valid_until_ms,"
-                        + " puppets_user_id, used) VALUES (:id, :owner, :device, :token, :validUntil, :puppets, FALSE)")
-                .bind("id", lastTokenId.incrementAndGet())
+        UniqueKeyRaces.retry(() -> jdbi.withHandle(h -> h.createUpdate("INSERT INTO access_tokens (id, user_id, device_id,"
+                        + " token, valid_until_ms, puppets_user_id, used) SELECT COALESCE(MAX(id), 0) + 1, :owner, :device,"
+                        + " :token, :validUntil, :puppets, FALSE FROM access_tokens")
                 .bind("owner", ownerId)
                 .bind("device", deviceId)
                 .bind("token", token)
                 .bind("validUntil", validUntilMs)
                 .bind("puppets", puppetsUserId)
-                .execute());
+                .execute()));
+    }
+
+    /** A new guest under the first free number; a number another node took meanwhile is skipped. */
+    String createGuest(String serverName) {
+        return UniqueKeyRaces.retry(() -> {
+            String userId = "@" + newGuestLocalpart() + ":" + serverName;
+            createUser(userId, null, false, true, null, null);
+            return userId;
+        });
     }
 
     /** Synapse numbers guests: the first free number. */
-    String newGuestLocalpart() {
+    private String newGuestLocalpart() {
         long next = jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM users").mapTo(Long.class).one()) + 1;
         while (true) {
             String candidate = Long.toString(next);

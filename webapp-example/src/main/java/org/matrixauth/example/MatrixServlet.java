@@ -4,37 +4,69 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.matrixauth.error.MatrixException;
 import org.matrixauth.servlet.MatrixErrorWriter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * An endpoint group: dispatches on method and path below the servlet's mapping, and answers every
- * failure as Matrix JSON (never a stack trace).
+ * An endpoint group: routes on method and path below the servlet's mapping as Synapse routes
+ * (404 for a path it does not serve, 405 for a served path asked with another method, both
+ * M_UNRECOGNIZED), and answers every failure as Matrix JSON (never a stack trace).
  */
 abstract class MatrixServlet extends HttpServlet {
     private static final Logger LOG = LoggerFactory.getLogger(MatrixServlet.class);
     private final MatrixErrorWriter errors = new MatrixErrorWriter();
+    private List<Endpoint> endpoints;
 
-    /** @param path the path below the servlet's mapping, e.g. {@code /login} */
-    abstract void handle(String method, String path, HttpServletRequest request, HttpServletResponse response,
-                         Homeserver homeserver) throws IOException;
+    /** One endpoint's work, given the path's match (its groups are the path's parameters). */
+    @FunctionalInterface
+    interface Handler {
+        void handle(Matcher path, HttpServletRequest request, HttpServletResponse response, Homeserver homeserver)
+                throws IOException;
+    }
+
+    /** A method and a path pattern below the servlet's mapping, e.g. {@code POST /login}. */
+    record Endpoint(String method, Pattern path, Handler handler) {
+        static Endpoint of(String method, String pathRegex, Handler handler) {
+            return new Endpoint(method, Pattern.compile(pathRegex), handler);
+        }
+    }
+
+    /** What this servlet serves; the filter's route rules in web.xml list the same. */
+    abstract List<Endpoint> endpoints();
+
+    @Override
+    public void init() {
+        endpoints = List.copyOf(endpoints());
+    }
 
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
         String path = request.getPathInfo() == null ? "" : request.getPathInfo();
+        // As Synapse: HEAD is served as GET (the container sends no body).
+        String method = request.getMethod().equals("HEAD") ? "GET" : request.getMethod();
         try {
-            handle(request.getMethod(), path, request, response, Homeserver.of(getServletContext()));
+            boolean pathServed = false;
+            for (Endpoint endpoint : endpoints) {
+                Matcher matcher = endpoint.path.matcher(path);
+                if (matcher.matches()) {
+                    if (endpoint.method.equals(method)) {
+                        endpoint.handler.handle(matcher, request, response, Homeserver.of(getServletContext()));
+                        return;
+                    }
+                    pathServed = true;
+                }
+            }
+            throw ContainerErrors.forStatus(pathServed ? 405 : 404);
         } catch (MatrixException e) {
             errors.write(response, e);
         } catch (RuntimeException e) {
             LOG.error("{} {} failed: {}", request.getMethod(), request.getServletPath(), e.getClass().getName());
             errors.write(response, MatrixException.internal());
         }
-    }
-
-    static MatrixException unrecognized() {
-        return ContainerErrors.forStatus(404);
     }
 }

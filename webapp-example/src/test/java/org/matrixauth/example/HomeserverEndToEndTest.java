@@ -11,12 +11,16 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.matrixauth.testing.RawHttp;
 import org.matrixauth.testing.Registrations;
 import org.matrixauth.testing.TestDatabase;
 
@@ -26,6 +30,7 @@ import org.matrixauth.testing.TestDatabase;
  */
 class HomeserverEndToEndTest {
     static final String SECRET = "shared-secret-for-tests";
+    static final String WHOAMI = "/_matrix/client/v3/account/whoami";
 
     @TempDir
     Path dir;
@@ -220,6 +225,104 @@ class HomeserverEndToEndTest {
                 Map.of("type", "m.login.application_service", "username", "_irc_dave")).status(),
                 "appservice registration is not blocked while its users are not tracked");
         assertEquals("@admin:test", whoami("/_matrix/client/v3/account/whoami", adminToken), "whoami is never blocked");
+    }
+
+    private MatrixClient.Answer registerAppserviceUser(String localpart, boolean inhibitLogin) throws Exception {
+        MatrixClient.Answer registered = client.post("/_matrix/client/v3/register", "as_irc_token", Map.of(
+                "type", "m.login.application_service", "username", localpart, "inhibit_login", inhibitLogin));
+        assertEquals(200, registered.status(), registered.body().toString());
+        return registered;
+    }
+
+    private MatrixClient.Answer appserviceLogin(String localpart) throws Exception {
+        return client.post("/_matrix/client/v3/login", "as_irc_token", Map.of("type", "m.login.application_service",
+                "identifier", Map.of("type", "m.id.user", "user", localpart)));
+    }
+
+    @ParameterizedTest(name = "on {0}")
+    @ValueSource(strings = {"h2", "postgresql"})
+    @DisplayName("BLK-7, BLK-5: an appservice's login creates a token and is blocked like a password login")
+    void blk7AppserviceLoginIsRefusedUnderAFullMauLimitUnlessTheUserIsCounted(String databaseKind) throws Exception {
+        start(databaseKind, "limit_usage_by_mau: true\nmax_mau_value: 1\nadmin_contact: 'mailto:ops@test'");
+        // An appservice user counted first takes no room (MAU-1); then the admin takes the one place.
+        whoami(WHOAMI, registerAppserviceUser("_irc_carol", false).string("access_token"));
+        whoami(WHOAMI, registerWithSharedSecret("admin", "pw", true).string("access_token"));
+        registerAppserviceUser("_irc_bob", true);
+
+        MatrixClient.Answer refused = appserviceLogin("_irc_bob");
+        assertEquals(403, refused.status());
+        assertEquals(Map.of("errcode", "M_RESOURCE_LIMIT_EXCEEDED", "error", "Monthly Active User Limit Exceeded",
+                "admin_contact", "mailto:ops@test", "limit_type", "monthly_active_user"), refused.body());
+        MatrixClient.Answer counted = appserviceLogin("_irc_carol");
+        assertEquals(200, counted.status(), "a user in monthly_active_users logs in, as with password login");
+        assertEquals("@_irc_carol:test", whoami(WHOAMI, counted.string("access_token")));
+    }
+
+    @ParameterizedTest(name = "on {0}")
+    @ValueSource(strings = {"h2", "postgresql"})
+    @DisplayName("BLK-7, BLK-4: while the server is disabled an appservice's login is refused with its message")
+    void blk7AppserviceLoginIsRefusedWhileTheServerIsDisabled(String databaseKind) throws Exception {
+        start(databaseKind, "hs_disabled: true\nhs_disabled_message: 'Down for maintenance'\nadmin_contact: 'mailto:ops@test'");
+        registerAppserviceUser("_irc_bob", true);
+        MatrixClient.Answer refused = appserviceLogin("_irc_bob");
+        assertEquals(403, refused.status());
+        assertEquals(Map.of("errcode", "M_RESOURCE_LIMIT_EXCEEDED", "error", "Down for maintenance",
+                "admin_contact", "mailto:ops@test", "limit_type", "hs_disabled"), refused.body());
+    }
+
+    @ParameterizedTest(name = "on {0}")
+    @ValueSource(strings = {"h2", "postgresql"})
+    @DisplayName("TRK-6, AS-7, MAU-1: an appservice's own request records its sender, who has no users row, and counts it")
+    void trk6AnAppservicesOwnRequestRecordsItsSenderAndCountsItAsMonthlyActive(String databaseKind) throws Exception {
+        start(databaseKind, "mau_stats_only: true\ntrack_appservice_user_ips: true");
+        assertEquals("@_irc_bot:test", whoami(WHOAMI, "as_irc_token"));
+        assertEquals(0, countRows("SELECT COUNT(*) FROM users WHERE name = '@_irc_bot:test'"), "the sender has no users row");
+        assertEquals(1, countRows("SELECT COUNT(*) FROM monthly_active_users WHERE user_id = '@_irc_bot:test'"),
+                "TRK-6: in the table at once, not with the client-IP batch");
+        // An appservice user is put in the table too, but left out of the count (MAU-1); the sender,
+        // without a row, is counted as native, as Synapse's count (a LEFT JOIN on users) takes it.
+        whoami(WHOAMI, registerAppserviceUser("_irc_bob", false).string("access_token"));
+        assertEquals(2, countRows("SELECT COUNT(*) FROM monthly_active_users"));
+        String metrics = RawHttp.send("127.0.0.1", homeserver.port(), "GET", "/_synapse/metrics", List.of()).body();
+        assertTrue(metrics.contains("synapse_admin_mau_current 1.0"), metrics);
+        assertTrue(metrics.contains("synapse_admin_mau_current_mau_by_service{app_service=\"native\"} 1.0"), metrics);
+        assertTrue(metrics.contains("synapse_admin_mau_current_mau_by_service{app_service=\"irc\"} 1.0"), metrics);
+
+        homeserver.stop(); // AS-7: the queued client IPs are written
+        homeserver = null;
+        assertEquals(1, countRows("SELECT COUNT(*) FROM user_ips WHERE user_id = '@_irc_bot:test'"
+                + " AND access_token = 'as_irc_token' AND device_id = 'dummy-device'"));
+    }
+
+    /**
+     * With web.xml's catch-all public rule last, what the example serves must still be guarded
+     * by its own rule: each such endpoint asks for a token, and the admin API for an admin.
+     */
+    @Test
+    @DisplayName("REQ-2: behind the catch-all rule every served endpoint keeps its own rule")
+    void req2EveryServedEndpointKeepsItsOwnRule() throws Exception {
+        start("h2", "");
+        String userToken = registerWithSharedSecret("user", "pw", false).string("access_token");
+        List<String> guarded = new ArrayList<>(List.of("POST /_synapse/admin/v1/users/@user:test/login",
+                "GET /_synapse/admin/v2/users/@user:test", "PUT /_synapse/admin/v2/users/@user:test"));
+        for (String version : List.of("r0", "v3")) {
+            String prefix = "/_matrix/client/" + version;
+            guarded.addAll(List.of("GET " + prefix + "/account/whoami", "POST " + prefix + "/logout",
+                    "POST " + prefix + "/logout/all"));
+            assertEquals(200, client.get(prefix + "/login", null).status(), "public");
+        }
+        for (String endpoint : guarded) {
+            String[] methodAndPath = endpoint.split(" ");
+            RawHttp.Response anonymous = RawHttp.send("127.0.0.1", homeserver.port(), methodAndPath[0], methodAndPath[1],
+                    List.of());
+            assertEquals(401, anonymous.status(), endpoint);
+            assertEquals("M_MISSING_TOKEN", anonymous.json().get("errcode"), endpoint);
+        }
+        assertEquals("M_FORBIDDEN", client.get("/_synapse/admin/v2/users/@user:test", userToken).errcode(), "admins only");
+        assertEquals(200, client.get("/_matrix/client/versions", null).status(), "public");
+        RawHttp.Response head = RawHttp.send("127.0.0.1", homeserver.port(), "HEAD", WHOAMI, List.of("Authorization: Bearer " + userToken));
+        assertEquals(200, head.status(), "HEAD is served as GET, as in Synapse");
+        assertEquals("", head.body());
     }
 
     @Test

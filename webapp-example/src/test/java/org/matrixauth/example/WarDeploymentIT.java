@@ -66,7 +66,11 @@ class WarDeploymentIT {
     }
 
     private static HttpResponse<String> get(String path, String token) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path));
+        return send("GET", path, token);
+    }
+
+    private static HttpResponse<String> send(String method, String path, String token) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).method(method, HttpRequest.BodyPublishers.noBody());
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
@@ -95,6 +99,25 @@ class WarDeploymentIT {
             HttpResponse<String> response = get(path, "alice_token");
             assertEquals(404, response.statusCode(), path);
             assertEquals("{\"errcode\":\"M_UNRECOGNIZED\",\"error\":\"Unrecognized request\"}", response.body(), path);
+        }
+    }
+
+    @Test
+    void unservedPathsAndMethodsAreUnrecognizedWithOrWithoutATokenAsInSynapse() throws Exception {
+        // web.xml lists what is served, then "/** public": the rest is answered before any token is asked for.
+        for (String token : new String[] {null, "alice_token", "bogus"}) {
+            for (String path : new String[] {"/_matrix/client/v1/auth_metadata",
+                    "/_matrix/client/unstable/org.matrix.msc2965/auth_issuer"}) {
+                HttpResponse<String> response = get(path, token);
+                assertEquals(404, response.statusCode(), path + " with " + token);
+                assertEquals("{\"errcode\":\"M_UNRECOGNIZED\",\"error\":\"Unrecognized request\"}", response.body());
+            }
+            for (String[] request : new String[][] {{"POST", "/_matrix/client/v3/account/whoami"},
+                    {"DELETE", "/_matrix/client/versions"}, {"POST", "/_synapse/metrics"}}) {
+                HttpResponse<String> response = send(request[0], request[1], token);
+                assertEquals(405, response.statusCode(), request[0] + " " + request[1] + " with " + token);
+                assertEquals("{\"errcode\":\"M_UNRECOGNIZED\",\"error\":\"Unrecognized request\"}", response.body());
+            }
         }
     }
 
