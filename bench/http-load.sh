@@ -7,7 +7,8 @@
 #
 # Scenarios: h2-10k, h2-1m, pg-1m (tokens in the database; 10,000 hot tokens drawn at random),
 # h2-10k-default-lifetime (the same with the default 1 s cache lifetime of a node without
-# change notifications).
+# change notifications), pg-flood (cached-token whoami on PostgreSQL alone, then with a
+# concurrent flood of guessed tokens from the same address: FLOOD rules).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -38,8 +39,8 @@ run_wrk() { # path connections -> "rps p50_ms p99_ms errors"
            printf "%.0f %.2f %.2f %d\n", v["requests"] / (v["duration_us"] / 1e6), v["p50_us"] / 1000, v["p99_us"] / 1000, v["errors"] }'
 }
 
-scenario() { # name database_url tokens lifetime
-  local name=$1 url=$2 tokens=$3 lifetime=$4
+start_server() { # database_url tokens lifetime
+  local url=$1 tokens=$2 lifetime=$3
   java -cp "$CP" org.matrixauth.bench.Seeder "$url" 10000 "$tokens" 10000 "$WORK/hot.txt" | tee -a "$WORK/seed.log"
   cat > "$WORK/homeserver.yaml" <<YAML
 server_name: bench
@@ -61,6 +62,15 @@ YAML
     [ "$(stats | field token_cache_size)" -ge 10000 ] && break
   done
   DURATION=5s run_wrk /bare/_matrix/client/v3/account/whoami 32 > /dev/null
+}
+
+stop_server() {
+  kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=
+}
+
+scenario() { # name database_url tokens lifetime
+  local name=$1 url=$2 tokens=$3 lifetime=$4
+  start_server "$url" "$tokens" "$lifetime"
   local before; before=$(stats)
   curl -s -X POST "http://127.0.0.1:$PORT/bare/bench/stats" > /dev/null
   local filtered_requests=0
@@ -103,7 +113,32 @@ print(f"- Client IPs since start (warm-up included): {rows:,} rows written in {f
       f" dropped {flushed['client_ip_dropped_rows']}, still pending {flushed['client_ip_pending_rows']}.")
 print(f"- Change notifications active: {after['change_notifications']}.")
 PY
-  kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=
+  stop_server
+}
+
+flood_scenario() { # name database_url: cached-token whoami alone, then beside a flood of guesses
+  local name=$1 url=$2 c=16
+  start_server "$url" 10000 1s
+  {
+    echo
+    echo "### $name (10,000 tokens, cached-token whoami with $c connections; flood: wrk -t1 -c$c, a new guessed token per request, same address, rc_failed_token_checks defaults)"
+    echo
+    echo "| pair | alone req/s | alone p99 ms | with flood req/s | with flood p99 ms | flood req/s | flood answered 401/429 | statements on request threads during the flood |"
+    echo "| --- | --- | --- | --- | --- | --- | --- | --- |"
+  } >> "$REPORT"
+  for pair in $(seq 1 "$PAIRS"); do
+    read -r arps ap50 ap99 aerr < <(run_wrk /_matrix/client/v3/account/whoami "$c")
+    curl -s -X POST "http://127.0.0.1:$PORT/bare/bench/stats" > /dev/null
+    wrk -t1 -c"$c" -d"$DURATION" -s bench/flood.lua "http://127.0.0.1:$PORT/_matrix/client/v3/account/whoami" > "$WORK/flood.out" &
+    local flood_pid=$!
+    read -r wrps wp50 wp99 werr < <(run_wrk /_matrix/client/v3/account/whoami "$c")
+    wait "$flood_pid"
+    local statements; statements=$(stats | field request_thread_statements)
+    read -r frps fnon2xx < <(awk '/^FLOOD/ { for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
+        printf "%.0f %d\n", v["requests"] / (v["duration_us"] / 1e6), v["non2xx"] }' "$WORK/flood.out")
+    echo "| $pair | $arps | $ap99 | $wrps | $wp99 | $frps | $fnon2xx | $statements |" >> "$REPORT"
+  done
+  stop_server
 }
 
 {
@@ -113,7 +148,7 @@ PY
   echo "wrk -t2, $DURATION per run, pairs alternate filter/bare; the server and wrk share the cores."
 } > "$REPORT"
 
-for name in ${@:-h2-10k h2-1m pg-1m h2-10k-default-lifetime}; do
+for name in ${@:-h2-10k h2-1m pg-1m h2-10k-default-lifetime pg-flood}; do
   case "$name" in
     h2-10k) scenario "$name" "jdbc:h2:file:$WORK/h2-10k" 10000 10m ;;
     h2-1m) scenario "$name" "jdbc:h2:file:$WORK/h2-1m" 1000000 10m ;;
@@ -122,6 +157,11 @@ for name in ${@:-h2-10k h2-1m pg-1m h2-10k-default-lifetime}; do
       db="bench_$(date +%s)"
       psql "$PG_ADMIN" -q -c "CREATE DATABASE $db"
       scenario "$name" "jdbc:postgresql://127.0.0.1:5432/$db?user=postgres&reWriteBatchedInserts=true" 1000000 1s
+      psql "$PG_ADMIN" -q -c "DROP DATABASE $db WITH (FORCE)" ;;
+    pg-flood)
+      db="bench_$(date +%s)"
+      psql "$PG_ADMIN" -q -c "CREATE DATABASE $db"
+      flood_scenario "$name" "jdbc:postgresql://127.0.0.1:5432/$db?user=postgres&reWriteBatchedInserts=true"
       psql "$PG_ADMIN" -q -c "DROP DATABASE $db WITH (FORCE)" ;;
     *) echo "unknown scenario $name" >&2; exit 2 ;;
   esac

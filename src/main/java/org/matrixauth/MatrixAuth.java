@@ -41,6 +41,7 @@ import org.matrixauth.metrics.AuthMetrics;
 import org.matrixauth.net.ClientIpResolver;
 import org.matrixauth.oauth.AuthorizationServer;
 import org.matrixauth.oauth.Delegation;
+import org.matrixauth.ratelimit.FailedTokenChecks;
 import org.matrixauth.store.DeviceStore;
 import org.matrixauth.store.UserStore;
 import org.matrixauth.store.jdbi.PoolSettings;
@@ -94,6 +95,7 @@ public final class MatrixAuth implements AutoCloseable {
         this.caches = new AuthCaches(config.caches());
         this.users = new CachingUserStore(database.users(), caches);
         DeviceStore devices = new CachingDeviceStore(database.devices(), caches);
+        FailedTokenChecks failedChecks = new FailedTokenChecks(config.failedTokenChecks(), clock);
         this.delegation = config.delegation().enabled()
                 ? new Delegation(config.delegation(), config.serverName(), users, devices, caches,
                         config.caches().maxTokens(), clock)
@@ -113,7 +115,8 @@ public final class MatrixAuth implements AutoCloseable {
                 authenticators(builder, appServices, devices, clock),
                 new RequestPolicy(users, authBlocking, accountValidity(config, database) && delegation == null, clock),
                 new RequestRecorder(clientIps, monthlyActiveUsers, config.tracking().trackPuppetedUserIps(),
-                        config.tracking().trackAppserviceUserIps()));
+                        config.tracking().trackAppserviceUserIps()),
+                failedChecks);
         this.clientIpResolver = new ClientIpResolver(config.tracking().trustedProxies());
         Map<String, Cache<?, ?>> namedCaches = new TreeMap<>(caches.byName());
         namedCaches.putAll(monthlyActiveUsers.caches());
@@ -124,6 +127,7 @@ public final class MatrixAuth implements AutoCloseable {
         if (delegation != null) {
             delegation.registerMetrics(metrics.registry());
         }
+        failedChecks.registerMetrics(metrics.registry());
         this.background = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "matrix-auth-filter-background");
             thread.setDaemon(true);

@@ -32,6 +32,12 @@ public final class AccessTokenAuthenticator implements TokenAuthenticator {
                 .build();
     }
 
+    /** A cached token costs no query (CACHE-1); an unknown one always does (CACHE-4). */
+    @Override
+    public boolean costsIo(String token) {
+        return !tokens.isCached(token);
+    }
+
     /** TOK-6: a token is marked used once; the cache knows it then, so later requests write nothing. */
     @Override
     public void accepted(String token, Requester requester) {

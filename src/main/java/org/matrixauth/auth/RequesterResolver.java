@@ -3,6 +3,7 @@ package org.matrixauth.auth;
 import java.util.List;
 import java.util.Optional;
 import org.matrixauth.error.MatrixException;
+import org.matrixauth.ratelimit.FailedTokenChecks;
 import org.matrixauth.token.AccessTokenExtractor;
 import org.matrixauth.tracking.RequestRecorder;
 
@@ -11,7 +12,7 @@ import org.matrixauth.tracking.RequestRecorder;
  * first token authenticator that claims it say who is asking (AS, TOK, MAC, and any added kind),
  * check what the route refuses before recording (TOK-3/7/9), record the request (TRK-1, AS-7),
  * check what it refuses after (TOK-5), accept the token (TOK-6), and check what the route
- * requires (REQ-2, BLK).
+ * requires (REQ-2, BLK). Checks that cost I/O are limited per client address (FLOOD).
  */
 public final class RequesterResolver {
     private static final String ACCESS_TOKEN_PARAM = "access_token";
@@ -20,14 +21,16 @@ public final class RequesterResolver {
     private final List<TokenAuthenticator> authenticators;
     private final RequestPolicy policy;
     private final RequestRecorder recorder;
+    private final FailedTokenChecks failedChecks;
 
     /** @param authenticators asked in this order; the first that claims a token decides */
     public RequesterResolver(AccessTokenExtractor extractor, List<TokenAuthenticator> authenticators,
-                             RequestPolicy policy, RequestRecorder recorder) {
+                             RequestPolicy policy, RequestRecorder recorder, FailedTokenChecks failedChecks) {
         this.extractor = extractor;
         this.authenticators = List.copyOf(authenticators);
         this.policy = policy;
         this.recorder = recorder;
+        this.failedChecks = failedChecks;
     }
 
     /** REQ-4: whether the request carries a token at all. */
@@ -43,18 +46,53 @@ public final class RequesterResolver {
     /** @throws MatrixException when the request may not proceed */
     public Requester resolve(ClientRequest request, AuthOptions options) {
         String token = extractToken(request);
-        for (TokenAuthenticator authenticator : authenticators) {
-            Optional<Requester> claimed = authenticator.authenticate(token, request);
-            if (claimed.isPresent()) {
-                Requester requester = claimed.get();
-                policy.beforeRecording(requester, options);
-                recorder.record(requester, token, request);
-                policy.afterRecording(requester, options);
-                authenticator.accepted(token, requester);
-                policy.routeRequirements(requester, options);
-                return requester;
+        Claim claim = claim(token, request);
+        Requester requester = claim.requester();
+        policy.beforeRecording(requester, options);
+        recorder.record(requester, token, request);
+        policy.afterRecording(requester, options);
+        claim.authenticator().accepted(token, requester);
+        policy.routeRequirements(requester, options);
+        return requester;
+    }
+
+    /**
+     * The first authenticator that claims the token says who is asking (TOK-2 when none does). A
+     * check that costs I/O runs within FLOOD's limits: it is counted as failed unless the token
+     * was valid or the failure was the server's own.
+     */
+    private Claim claim(String token, ClientRequest request) {
+        FailedTokenChecks.Check check = null;
+        try {
+            for (TokenAuthenticator authenticator : authenticators) {
+                if (check == null && authenticator.costsIo(token)) {
+                    check = failedChecks.open(request.clientIp());
+                }
+                Optional<Requester> claimed = authenticator.authenticate(token, request);
+                if (claimed.isPresent()) {
+                    if (check != null) {
+                        check.succeeded();
+                    }
+                    return new Claim(authenticator, claimed.get());
+                }
+            }
+            throw MatrixException.unrecognisedToken();
+        } catch (RuntimeException failure) {
+            if (check != null && !isRefusedToken(failure)) {
+                check.succeeded();
+            }
+            throw failure;
+        } finally {
+            if (check != null) {
+                check.close();
             }
         }
-        throw MatrixException.unrecognisedToken(); // TOK-2: no kind claims it
     }
+
+    /** A token nobody recognises, or that its kind refused as unknown: what guessing ends with. */
+    private static boolean isRefusedToken(RuntimeException failure) {
+        return failure instanceof MatrixException refusal && refusal.errcode().equals("M_UNKNOWN_TOKEN");
+    }
+
+    private record Claim(TokenAuthenticator authenticator, Requester requester) {}
 }

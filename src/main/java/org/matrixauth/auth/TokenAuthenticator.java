@@ -30,4 +30,13 @@ public interface TokenAuthenticator {
      * fresh token used here).
      */
     default void accepted(String token, Requester requester) {}
+
+    /**
+     * Whether checking this token costs I/O (a query, an introspection) or a macaroon's HMAC
+     * chain: such checks are limited per client address and in total, and counted when they fail
+     * (FLOOD-1, FLOOD-3). A kind that checks in memory, or has the answer cached, says false.
+     */
+    default boolean costsIo(String token) {
+        return false;
+    }
 }

@@ -20,6 +20,11 @@ public final class CachingTokenStore implements TokenStore {
         return Optional.ofNullable(caches.tokens().get(token, key -> database.findByToken(key).orElse(null)));
     }
 
+    @Override
+    public boolean isCached(String token) {
+        return caches.tokens().getIfPresent(token) != null;
+    }
+
     /** TOK-6: the cached entry is marked too, so the token is written once. */
     @Override
     public void markUsed(String token, long tokenId) {

@@ -29,6 +29,7 @@ import org.matrixauth.PublicApi;
  * @param blocking when the server refuses to act (section 6)
  * @param caches the caches in front of the database (section 11)
  * @param delegation OAuth 2.0 delegated authentication (section 12)
+ * @param failedTokenChecks what failed token checks may cost (README's FLOOD rules)
  * @param settings every key as read, for a homeserver's own keys
  */
 @PublicApi
@@ -45,6 +46,7 @@ public record AuthConfig(
         BlockingConfig blocking,
         CacheConfig caches,
         DelegationConfig delegation,
+        FailedTokenChecksConfig failedTokenChecks,
         Settings settings) {
 
     /** The init-param that names the homeserver.yaml-style file. */
@@ -83,6 +85,7 @@ public record AuthConfig(
     private static AuthConfig read(JsonNode root, Set<String> initParams) {
         Settings reader = new Settings(root);
         String serverName = reader.requiredString("server_name");
+        DatabaseConfig database = DatabaseConfig.read(reader);
         AuthConfig config = new AuthConfig(
                 serverName,
                 reader.string("macaroon_secret_key", null),
@@ -90,12 +93,13 @@ public record AuthConfig(
                 reader.bool("experimental_features.msc3202_device_masquerading", false),
                 reader.bool("account_validity.enabled", false),
                 reader.stringList("app_service_config_files").stream().map(Path::of).toList(),
-                DatabaseConfig.read(reader),
+                database,
                 TrackingConfig.read(reader),
                 MauConfig.read(reader),
                 BlockingConfig.read(reader, serverName),
                 CacheConfig.read(reader),
                 DelegationConfig.read(reader),
+                FailedTokenChecksConfig.read(reader, database.maxPoolSize() > 0 ? database.maxPoolSize() : DatabaseConfig.DEFAULT_CP_MAX),
                 reader);
         // Only now is every key the filter reads known: each config reads its own.
         UnknownKeys.check(root, reader.keysRead(), initParams);

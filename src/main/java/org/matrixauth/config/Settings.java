@@ -131,6 +131,24 @@ public final class Settings {
         return (int) value.getAsLong();
     }
 
+    /** A number above zero, such as Synapse's rate limits' {@code per_second}; text from an init-param too. */
+    public double positiveNumber(String key, double fallback) {
+        JsonNode node = node(key);
+        if (node == null) {
+            return fallback;
+        }
+        double value;
+        try {
+            value = node.isNumber() ? node.asDouble() : node.isTextual() ? Double.parseDouble(node.asText().trim()) : Double.NaN;
+        } catch (NumberFormatException e) {
+            value = Double.NaN;
+        }
+        if (!(value > 0) || Double.isInfinite(value)) {
+            throw bad(key, "must be a number above 0, not '" + node.asText() + "'");
+        }
+        return value;
+    }
+
     /**
      * A YAML whole number, or (from an init-param) one written as text; empty for anything else,
      * including numbers too large for a long, which would otherwise wrap into another value.

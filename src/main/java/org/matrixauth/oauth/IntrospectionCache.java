@@ -91,6 +91,11 @@ final class IntrospectionCache implements AuthCaches.Dependent {
                 : new IntrospectionFailure(IntrospectionFailure.Kind.TRANSPORT, cause.getClass().getName());
     }
 
+    /** A proper answer is here (one still being fetched costs its requester nothing more either). */
+    boolean isCached(String token) {
+        return answers.getIfPresent(token) != null;
+    }
+
     /** OAU-6: the device is gone, so the answer goes too. */
     void evict(String token) {
         answers.synchronous().invalidate(token);

@@ -73,6 +73,12 @@ final class OAuthTokenAuthenticator implements TokenAuthenticator {
                 .build());
     }
 
+    /** An introspection unless the answer is cached (OAU-8). */
+    @Override
+    public boolean costsIo(String token) {
+        return !introspections.isCached(token);
+    }
+
     /** OAU-10, in constant time so that the comparison tells nothing of the secret. */
     boolean isSharedSecret(String token) {
         return token != null && MessageDigest.isEqual(sharedSecret, token.getBytes(StandardCharsets.UTF_8));

@@ -41,6 +41,10 @@ public final class MatrixErrorWriter {
             // RFC 6750 asks for a challenge on 401; Synapse sends none and clients ignore it.
             response.setHeader("WWW-Authenticate", "Bearer realm=\"matrix\"");
         }
+        if (error.extraFields().get("retry_after_ms") instanceof Long retryAfterMs) {
+            // RFC 9110's form of Synapse's retry_after_ms, for clients and proxies that read headers.
+            response.setHeader("Retry-After", Long.toString((retryAfterMs + 999) / 1000));
+        }
         response.setContentLength(json.length);
         response.getOutputStream().write(json);
     }

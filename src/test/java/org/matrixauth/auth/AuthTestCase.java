@@ -23,9 +23,11 @@ import org.matrixauth.appservice.AppServiceRegistry;
 import org.matrixauth.appservice.ApplicationService;
 import org.matrixauth.appservice.Namespace;
 import org.matrixauth.config.BlockingConfig;
+import org.matrixauth.config.FailedTokenChecksConfig;
 import org.matrixauth.config.MauConfig;
 import org.matrixauth.error.MatrixException;
 import org.matrixauth.macaroon.GuestMacaroonVerifier;
+import org.matrixauth.ratelimit.FailedTokenChecks;
 import org.matrixauth.account.Threepid;
 import org.matrixauth.store.TokenLookup;
 import org.matrixauth.testing.TestAppServices;
@@ -70,7 +72,8 @@ abstract class AuthTestCase {
                         new AccessTokenAuthenticator(store.tokens()),
                         new GuestMacaroonAuthenticator(new GuestMacaroonVerifier(MACAROON_SECRET_KEY, clock), store.users())),
                 new RequestPolicy(store.users(), authBlocking(NOT_DISABLED, MauConfig.OFF, false), false, clock),
-                new RequestRecorder(store.clientIps(), monthlyActiveUsers(MauConfig.OFF), trackPuppetedUserIps, false));
+                new RequestRecorder(store.clientIps(), monthlyActiveUsers(MauConfig.OFF), trackPuppetedUserIps, false),
+                new FailedTokenChecks(new FailedTokenChecksConfig(5, 50, 5), clock));
     }
 
     private RequesterResolver auth(List<ApplicationService> appServices, boolean msc3202DeviceMasquerading) {

@@ -25,6 +25,8 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.matrixauth.error.MatrixException;
 import org.matrixauth.macaroon.GuestMacaroonVerifier;
+import org.matrixauth.ratelimit.FailedTokenChecks;
+import org.matrixauth.config.FailedTokenChecksConfig;
 import org.matrixauth.config.MauConfig;
 import org.matrixauth.store.MauStore;
 import org.matrixauth.store.TokenLookup;
@@ -56,7 +58,8 @@ class UserTokenRulesTest {
                 List.of(new AccessTokenAuthenticator(tokens),
                         new GuestMacaroonAuthenticator(new GuestMacaroonVerifier(KEY, clock), users)),
                 new RequestPolicy(users, null, accountValidity, clock),
-                new RequestRecorder(clientIps, mau, false, false));
+                new RequestRecorder(clientIps, mau, false, false),
+                new FailedTokenChecks(new FailedTokenChecksConfig(5, 50, 5), clock));
     }
 
     /** A request that carries the token in its Authorization header, through the resolver. */
