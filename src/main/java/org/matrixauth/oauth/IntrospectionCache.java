@@ -93,7 +93,7 @@ final class IntrospectionCache implements AuthCaches.Dependent {
 
     /** A proper answer is here (one still being fetched costs its requester nothing more either). */
     boolean isCached(String token) {
-        return answers.getIfPresent(token) != null;
+        return answers.asMap().containsKey(token); // a look that counts as no hit or miss
     }
 
     /** OAU-6: the device is gone, so the answer goes too. */

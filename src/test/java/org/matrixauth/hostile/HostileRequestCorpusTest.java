@@ -62,6 +62,8 @@ class HostileRequestCorpusTest {
                 "database", db.jdbcUrl(),
                 "macaroon_secret_key", HostileCorpus.KEY,
                 "app_service_config_files", registrations,
+                // Hostile input, not a flood: the corpus' 200 refusals from one address would be limited (FLOOD-1).
+                "rc_failed_token_checks.burst_count", "1000000",
                 RouteRules.INIT_PARAM, "/_matrix/client/*/account/whoami guest")).start();
         // Tracking is off here (no puppets, no appservice users), so nothing a request does may write.
         writes = StatementLog.attachToRequestThreads(MatrixAuthInternals.jdbi(server.auth("/")));

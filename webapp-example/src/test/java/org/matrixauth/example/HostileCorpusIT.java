@@ -136,6 +136,8 @@ class HostileCorpusIT {
                 database: "%s"
                 macaroon_secret_key: %s
                 app_service_config_files: [%s]
+                # Hostile input, not a flood: the corpus' 200 refusals from one address would be limited (FLOOD-1).
+                rc_failed_token_checks: {burst_count: 1000000}
                 """.formatted(HostileCorpus.SERVER_NAME, jdbcUrl, HostileCorpus.KEY, registrations));
         List<Case> corpus = new ArrayList<>(HostileCorpus.cases(HostileCorpus.Unserved.UNRECOGNIZED));
         corpus.addAll(containerCases());
