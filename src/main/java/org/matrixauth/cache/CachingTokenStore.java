@@ -24,6 +24,6 @@ public final class CachingTokenStore implements TokenStore {
     @Override
     public void markUsed(String token, long tokenId) {
         database.markUsed(token, tokenId);
-        caches.tokens().asMap().computeIfPresent(token, (key, lookup) -> lookup.asUsed());
+        caches.tokens().update(token, TokenLookup::asUsed);
     }
 }

@@ -126,6 +126,11 @@ public record DatabaseConfig(String jdbcUrl, String user, String password, Strin
     /** What to call the database in messages: never with its password. */
     @Override
     public String toString() {
-        return jndiName != null ? jndiName : jdbcUrl.replaceAll("password=[^&;]*", "password=***");
+        return jndiName != null ? jndiName : withoutPassword(jdbcUrl);
+    }
+
+    /** A JDBC URL fit for a message: a password parameter masked. */
+    static String withoutPassword(String jdbcUrl) {
+        return jdbcUrl.replaceAll("password=[^&;]*", "password=***");
     }
 }

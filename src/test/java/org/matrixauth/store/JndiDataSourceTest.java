@@ -48,7 +48,7 @@ class JndiDataSourceTest {
     @Test
     void authenticatesThroughTheContainersDataSourceAndLeavesItOpen() throws Exception {
         try (MatrixAuth auth = MatrixAuth.builder(AuthConfig.load(Map.of("server_name", "test", "database", NAME))).start()) {
-            new SynapseRows(SynapseDatabase.open(containerPool, false).jdbi()).user("@alice:test").token("@alice:test", "tok", "DEV");
+            new SynapseRows(SynapseDatabase.open(containerPool, false, null).jdbi()).user("@alice:test").token("@alice:test", "tok", "DEV");
             ClientRequest request = new ClientRequest(List.of("Bearer tok"), Map.of(), "127.0.0.1", null);
             assertEquals("@alice:test", auth.authenticate(request, AuthOptions.STRICT).userId());
         }

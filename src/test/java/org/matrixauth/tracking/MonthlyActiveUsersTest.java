@@ -55,7 +55,7 @@ class MonthlyActiveUsersTest {
     }
 
     private MonthlyActiveUsers mau(MauConfig config) {
-        return new MonthlyActiveUsers(database.monthlyActiveUsers(), database.users(), config, clock, Duration.ofSeconds(1));
+        return new MonthlyActiveUsers(database.monthlyActiveUsers(), database.users(), config, clock, Duration.ofSeconds(1), 100);
     }
 
     private static MauConfig limit(int max) {

@@ -55,6 +55,17 @@ enum SqlDialect {
         return null;
     }
 
+    /**
+     * A query giving the {@code user_id} of each row the DELETE removes, so that MAU-2's reaping
+     * forgets exactly those users: PostgreSQL's {@code RETURNING}, H2's data change delta table.
+     */
+    String deletedUserIds(String delete) {
+        return switch (this) {
+            case H2 -> "SELECT user_id FROM OLD TABLE (" + delete + ")";
+            case POSTGRESQL -> delete + " RETURNING user_id";
+        };
+    }
+
     static SqlDialect of(DataSource dataSource) {
         String product;
         try (Connection connection = dataSource.getConnection()) {
