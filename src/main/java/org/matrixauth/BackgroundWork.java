@@ -35,7 +35,7 @@ final class BackgroundWork {
      * How long {@link #stop} waits for the final flush: a database that does not answer must not
      * hold the container's shutdown; closing the pool next then aborts the flush's statement.
      */
-    static final long FINAL_FLUSH_WAIT_MS = 5_000;
+    static final long FINAL_FLUSH_WAIT_MS = 3_000;
     /** How long the other lanes get to finish a run under way. */
     private static final long LANE_STOP_WAIT_MS = 1_000;
     private static final Logger LOG = LoggerFactory.getLogger(BackgroundWork.class);

@@ -252,9 +252,12 @@ public final class MatrixAuth implements AutoCloseable {
         }
         boolean interrupted = Thread.interrupted(); // cleared, so that the bounded waits below still wait
         if (changeListener != null) {
-            interrupted |= closing("the change listener", changeListener::close);
+            changeListener.stop(); // a connection attempt under way ends meanwhile, while the final flush runs
         }
         interrupted |= closing("the background work", () -> background.stop(this::finalFlush));
+        if (changeListener != null) {
+            interrupted |= closing("the change listener", changeListener::close);
+        }
         interrupted |= closing("the database", database::close);
         if (interrupted) {
             Thread.currentThread().interrupt();

@@ -143,12 +143,17 @@ public final class ChangeListener implements AutoCloseable {
         }
     }
 
-    /** Stops listening; returns within {@link #CLOSE_WAIT_MS}. */
-    @Override
-    public void close() throws InterruptedException {
+    /** Tells the listener to stop, without waiting for it: {@link #close()} waits. */
+    public void stop() {
         running = false;
         abort(connection);
         thread.interrupt(); // ends a backoff sleep at once
+    }
+
+    /** Stops listening; returns within {@link #CLOSE_WAIT_MS}. */
+    @Override
+    public void close() throws InterruptedException {
+        stop();
         thread.join(CLOSE_WAIT_MS);
         if (thread.isAlive()) {
             LOG.warn("The change listener is still opening a connection; it stops when that attempt times out");

@@ -21,9 +21,10 @@ final class PostgresTimeouts {
     /**
      * The listener's round trips take milliseconds; its watchdog aborts it after 0.7 s of silence
      * anyway. This bounds what the watchdog cannot abort: opening a connection (and probing the
-     * database), and so how long {@code close()} can wait for the listener.
+     * database), each step of which waits this long at most; with {@code sslmode=prefer} (the
+     * default) an attempt that gets no answer is made twice, so it fails after two seconds.
      */
-    static final int LISTENER_SECONDS = 2;
+    static final int LISTENER_SECONDS = 1;
 
     private PostgresTimeouts() {}
 
