@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.matrixauth.servlet.RouteRules;
 import org.matrixauth.store.jdbi.SynapseDatabase;
@@ -27,27 +28,38 @@ import org.matrixauth.testing.TestDatabase;
 
 /**
  * Faults: under steady load, the PostgreSQL database refuses every connection for a while (its
- * backends are terminated and new connections refused, as when the server is down). Cached
- * tokens keep being served, also while the database comes back, uncached ones get 500 M_UNKNOWN
- * as JSON with neither token nor stack trace, and once the database is back every client-IP row recorded during the outage is in
- * user_ips: the counts are compared exactly. The whole log, from the filter's start, holds no
- * token and not the database password. The outage lasts {@code outage.seconds} (default 30).
+ * backends are terminated and new connections refused, as when the server is down), with the
+ * operator's opt-in to serving cached entries through an outage ({@code
+ * auth_cache.lifetime_during_outage}; without it they go when the listener is lost, see
+ * {@code PartitionTest}) and MAU limiting on. Cached tokens keep being served, also while the
+ * database comes back, uncached ones get 500 M_UNKNOWN as JSON with neither token nor stack
+ * trace, and once the database is back every client-IP row recorded during the outage is in
+ * user_ips: the counts are compared exactly. MAU bookkeeping needs the database during the
+ * outage (5 users' MAU trial ends meanwhile, so they are due to be counted) and must not fail
+ * their requests (TRK-6): afterwards every user is in monthly_active_users. The whole
+ * log, from the filter's start, holds no token and not the database password. The outage lasts
+ * {@code outage.seconds} (default 30).
  */
 class DatabaseOutageTest {
     static final int OUTAGE_SECONDS = Integer.getInteger("outage.seconds", 30);
     static final int CACHED_TOKENS = 20;
+    /** Users whose MAU trial ends a few seconds into the outage: counted only once it is over. */
+    static final int TRIAL_USERS = 5;
+    /** Registered a year ago (creation_ts is in seconds, as Synapse writes it): past any trial. */
+    static final long LONG_AGO = System.currentTimeMillis() / 1000 - 365 * 86_400;
     /** Sent by the filter's pool (the test server trusts every local connection) and never to be logged. */
     static final String DB_PASSWORD = "database-password-that-must-not-leak";
 
     @Test
+    @DisplayName("CACHE-3 opt-in, TRK-5, TRK-6: cached tokens are served through an outage with MAU limiting on; nothing recorded is lost")
     void cachedTokensAreServedThroughAnOutageAndNoClientIpRowIsLost() throws Exception {
         try (TestDatabase testDatabase = TestDatabase.postgres();
                 SynapseDatabase database = SynapseDatabase.open(testDatabase.jdbcUrl(), 2)) {
             SynapseRows rows = new SynapseRows(database.jdbi());
             for (int i = 0; i < CACHED_TOKENS; i++) {
-                rows.user("@user" + i + ":test").token("@user" + i + ":test", "cached_token_" + i, "DEV" + i);
+                rows.user("@user" + i + ":test", LONG_AGO, null, null).token("@user" + i + ":test", "cached_token_" + i, "DEV" + i);
             }
-            rows.user("@late:test").token("@late:test", "uncached_token_never_seen", "LATE");
+            rows.user("@late:test", LONG_AGO, null, null).token("@late:test", "uncached_token_never_seen", "LATE");
             database.jdbi().useHandle(h -> h.execute("UPDATE access_tokens SET used = TRUE"));
             PrintStream originalErr = System.err;
             ByteArrayOutputStream log = new ByteArrayOutputStream();
@@ -56,11 +68,13 @@ class DatabaseOutageTest {
             try {
                 server = new FilterServer().context("/", Map.of("server_name", "test",
                         "database", testDatabase.jdbcUrl() + "&password=" + DB_PASSWORD, "trusted_proxies", "127.0.0.1",
-                        RouteRules.INIT_PARAM, "/_matrix/client/*/account/whoami guest")).start();
+                        "auth_cache.lifetime_during_outage", "10m",
+                        "limit_usage_by_mau", "true", "max_mau_value", "1000", "mau_trial_days", "1",
+                        RouteRules.INIT_PARAM, "/_matrix/client/*/account/whoami guest\n/metrics public")).start();
             } finally {
                 System.setErr(originalErr);
             }
-            String name = testDatabase.jdbcUrl().replaceAll(".*/([^?]+)\\?.*", "$1");
+            String name = testDatabase.postgresName();
             Set<String> recorded = ConcurrentHashMap.newKeySet();
             List<String> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
             AtomicInteger served = new AtomicInteger();
@@ -71,11 +85,21 @@ class DatabaseOutageTest {
                     assertEquals(200, whoami(server, "cached_token_" + i, "10.0.0.1").status());
                     recorded.add(i + "|10.0.0.1");
                 }
+                long trialEndsAtSeconds = System.currentTimeMillis() / 1000 + 5; // some 4 s into the outage
+                for (int i = 0; i < TRIAL_USERS; i++) {
+                    rows.user("@trial" + i + ":test", trialEndsAtSeconds - 86_400, null, null)
+                            .token("@trial" + i + ":test", "cached_token_" + (CACHED_TOKENS + i), "TRIAL" + i);
+                }
+                database.jdbi().useHandle(h -> h.execute("UPDATE access_tokens SET used = TRUE"));
+                for (int token = CACHED_TOKENS; token < CACHED_TOKENS + TRIAL_USERS; token++) {
+                    assertEquals(200, whoami(server, "cached_token_" + token, "10.0.0.1").status());
+                    recorded.add(token + "|10.0.0.1");
+                }
                 System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8));
                 Thread load = new Thread(() -> {
                     while (running.get()) {
                         int n = ip.incrementAndGet();
-                        int token = n % CACHED_TOKENS;
+                        int token = n % (CACHED_TOKENS + TRIAL_USERS);
                         String clientIp = "10.1." + (n / 250 % 250) + "." + (n % 250);
                         try {
                             RawHttp.Response response = whoami(server, "cached_token_" + token, clientIp);
@@ -123,6 +147,9 @@ class DatabaseOutageTest {
                 load.join();
                 assertEquals(List.of(), failures, "no cached request failed during the outage, the recovery or after it");
                 recorded.add("late|10.2.0.2");
+                String metrics = RawHttp.send("127.0.0.1", server.port(), "GET", "/metrics", List.of()).body();
+                assertTrue(metrics.matches("(?s).*\nmatrix_auth_mau_failed_updates_total [1-9].*"),
+                        "TRK-6: the MAU updates the outage refused are counted");
             } finally {
                 running.set(false);
                 System.setErr(originalErr);
@@ -135,6 +162,8 @@ class DatabaseOutageTest {
             assertTrue(logged.contains("matrix-auth-filter started"), "the log was captured from the start");
             assertEquals(recorded.size(), count(testDatabase, "SELECT COUNT(*) FROM user_ips"),
                     "every client-IP row recorded, before, during and after the outage");
+            assertEquals(CACHED_TOKENS + TRIAL_USERS + 1, count(testDatabase, "SELECT COUNT(*) FROM monthly_active_users"),
+                    "TRK-6: every user counted, those whose counting the outage deferred among them");
         }
     }
 
