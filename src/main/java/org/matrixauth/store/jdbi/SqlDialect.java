@@ -6,7 +6,8 @@ import javax.sql.DataSource;
 
 /**
  * The SQL that differs between the databases the stores run on: the column type for Synapse's
- * TEXT columns, and upserts. Everything else is written once for both.
+ * TEXT columns, upserts, and deletions that say what they removed. Everything else is written
+ * once for both.
  */
 enum SqlDialect {
     H2("jdbc:h2:", "org.h2.Driver", new String[] {"classpath:org/matrixauth/store/migration"}, "VARCHAR",
