@@ -50,11 +50,10 @@ class LoadEvictRaceTest {
     void start() throws Exception {
         testDatabase = TestDatabase.postgres();
         try (SynapseDatabase database = SynapseDatabase.open(testDatabase.jdbcUrl(), 1)) {
-            SynapseRows rows = new SynapseRows(database.jdbi());
-            rows.user("@alice:test");
+            SynapseRows rows = new SynapseRows(database.jdbi()).user("@alice:test");
             rows.token("@alice:test", "in_flight_token", "DEV1");
             rows.token("@alice:test", "marker_token", "DEV2");
-            database.jdbi().useHandle(h -> h.execute("UPDATE access_tokens SET used = TRUE"));
+            rows.allTokensUsed();
         }
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(testDatabase.jdbcUrl());

@@ -45,8 +45,9 @@ class PartitionTest {
     void database() throws Exception {
         testDatabase = TestDatabase.postgres();
         try (SynapseDatabase database = SynapseDatabase.open(testDatabase.jdbcUrl(), 1)) {
-            new SynapseRows(database.jdbi()).user("@alice:test").token("@alice:test", "alice_token", "DEV");
-            database.jdbi().useHandle(h -> h.execute("UPDATE access_tokens SET used = TRUE"));
+            SynapseRows rows = new SynapseRows(database.jdbi()).user("@alice:test");
+            rows.token("@alice:test", "alice_token", "DEV");
+            rows.allTokensUsed();
         }
         proxy = new TcpProxy(testDatabase.jdbcUrl());
         log = new CapturedLog();

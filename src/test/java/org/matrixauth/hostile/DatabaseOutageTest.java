@@ -60,7 +60,7 @@ class DatabaseOutageTest {
                 rows.user("@user" + i + ":test", LONG_AGO, null, null).token("@user" + i + ":test", "cached_token_" + i, "DEV" + i);
             }
             rows.user("@late:test", LONG_AGO, null, null).token("@late:test", "uncached_token_never_seen", "LATE");
-            database.jdbi().useHandle(h -> h.execute("UPDATE access_tokens SET used = TRUE"));
+            rows.allTokensUsed();
             PrintStream originalErr = System.err;
             ByteArrayOutputStream log = new ByteArrayOutputStream();
             System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8));
@@ -90,7 +90,7 @@ class DatabaseOutageTest {
                     rows.user("@trial" + i + ":test", trialEndsAtSeconds - 86_400, null, null)
                             .token("@trial" + i + ":test", "cached_token_" + (CACHED_TOKENS + i), "TRIAL" + i);
                 }
-                database.jdbi().useHandle(h -> h.execute("UPDATE access_tokens SET used = TRUE"));
+                rows.allTokensUsed();
                 for (int token = CACHED_TOKENS; token < CACHED_TOKENS + TRIAL_USERS; token++) {
                     assertEquals(200, whoami(server, "cached_token_" + token, "10.0.0.1").status());
                     recorded.add(token + "|10.0.0.1");

@@ -68,8 +68,9 @@ class JndiDataSourceTest {
     void cache3ListenUrlGivesTheListenerAConnectionOutsideTheContainersPool() throws Exception {
         try (TestDatabase postgres = TestDatabase.postgres()) {
             try (SynapseDatabase database = SynapseDatabase.open(postgres.jdbcUrl(), 1)) {
-                new SynapseRows(database.jdbi()).user("@alice:test").token("@alice:test", "tok", "DEV");
-                database.jdbi().useHandle(h -> h.execute("UPDATE access_tokens SET used = TRUE"));
+                SynapseRows rows = new SynapseRows(database.jdbi()).user("@alice:test");
+                rows.token("@alice:test", "tok", "DEV");
+                rows.allTokensUsed();
             }
             HikariConfig config = new HikariConfig();
             config.setJdbcUrl(postgres.jdbcUrl());
