@@ -234,10 +234,6 @@ public final class MatrixAuth implements AutoCloseable {
         return clientIps;
     }
 
-    MauRecorder mauRecorder() {
-        return mauRecorder;
-    }
-
     /**
      * Stops listening and the background work, writes what is still queued (TRK-3, and MAU counts
      * that failed), then closes the pool it opened: in that order, each step bounded so that the

@@ -81,8 +81,8 @@ public final class ChangeListener implements AutoCloseable {
     }
 
     /**
-     * Entries kept through an outage are dropped (by {@code listening()}) only once requests can
-     * reach the database again. The listener's connection can come back seconds before the request
+     * Entries kept through an outage ({@code auth_cache.lifetime_during_outage}) are dropped (by
+     * {@code listening()}) only once requests can reach the database again. The listener's connection can come back seconds before the request
      * pool's: HikariCP retries with a backoff of up to 5 s, longer than a request waits, and in
      * between a request for a dropped entry would be answered 500. Outside an outage the pool
      * answers at once. Notifications arriving meanwhile wait on the connection.
