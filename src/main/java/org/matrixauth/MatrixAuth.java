@@ -9,9 +9,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
 import org.matrixauth.appservice.AppServiceRegistry;
 import org.matrixauth.appservice.RegistrationLoader;
@@ -31,6 +29,7 @@ import org.matrixauth.cache.CachingDeviceStore;
 import org.matrixauth.cache.CachingTokenStore;
 import org.matrixauth.cache.CachingUserStore;
 import org.matrixauth.cache.ChangeListener;
+import org.matrixauth.cache.ListenerHealth;
 import org.matrixauth.config.AuthConfig;
 import org.matrixauth.config.ConfigException;
 import org.matrixauth.config.DatabaseConfig;
@@ -49,6 +48,7 @@ import org.matrixauth.store.jdbi.SynapseDatabase;
 import org.matrixauth.token.AccessTokenExtractor;
 import org.matrixauth.tracking.BatchingClientIpRecorder;
 import org.matrixauth.tracking.ClientIpPruner;
+import org.matrixauth.tracking.MauRecorder;
 import org.matrixauth.tracking.MonthlyActiveUsers;
 import org.matrixauth.tracking.RequestRecorder;
 import org.slf4j.Logger;
@@ -66,7 +66,6 @@ import org.slf4j.LoggerFactory;
 public final class MatrixAuth implements AutoCloseable {
     static final long FLUSH_INTERVAL_MS = 5_000;
     static final long UPKEEP_INTERVAL_MS = 3_600_000;
-    static final long WATCHDOG_INTERVAL_MS = 250;
     private static final Logger LOG = LoggerFactory.getLogger(MatrixAuth.class);
 
     private final AuthConfig config;
@@ -77,6 +76,7 @@ public final class MatrixAuth implements AutoCloseable {
     private final Accounts accounts;
     private final ChangeListener changeListener;
     private final MonthlyActiveUsers monthlyActiveUsers;
+    private final MauRecorder mauRecorder;
     private final BatchingClientIpRecorder clientIps;
     private final ClientIpPruner clientIpPruner;
     private final RequesterResolver resolver;
@@ -84,7 +84,8 @@ public final class MatrixAuth implements AutoCloseable {
     private final ClientIpResolver clientIpResolver;
     private final AuthMetrics metrics;
     private final Delegation delegation;
-    private final ScheduledExecutorService background;
+    private final BackgroundWork background = new BackgroundWork();
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private MatrixAuth(Builder builder, AppServiceRegistry appServices, SynapseDatabase database, DataSource dataSource) {
         AuthConfig config = builder.config;
@@ -102,10 +103,12 @@ public final class MatrixAuth implements AutoCloseable {
                 : null;
         this.accounts = new Accounts(database.accounts(), users, caches, database.features().usersLocked());
         this.changeListener = database.features().changeNotifications()
-                ? new ChangeListener(database::openDedicatedConnection, database::checkConnection, caches, clock)
+                ? new ChangeListener(database::openDedicatedConnection, database::checkConnection, caches,
+                        new ListenerHealth(caches, config.caches().lifetimeDuringOutage()))
                 : null;
         this.monthlyActiveUsers = new MonthlyActiveUsers(database.monthlyActiveUsers(), users, config.mau(), clock,
-                config.caches().lifetimeWithoutNotifications());
+                config.caches().lifetimeWithoutNotifications(), config.caches().maxMauUsers());
+        this.mauRecorder = new MauRecorder(monthlyActiveUsers, (int) config.caches().maxMauUsers());
         this.clientIps = new BatchingClientIpRecorder(database.clientIps(), clock, config.tracking().clientIpQueueLimit());
         this.clientIpPruner = new ClientIpPruner(database.clientIps(), config.tracking().userIpsMaxAgeMs(), clock);
         this.authBlocking = new AuthBlocking(config.blocking(), config.mau(), config.tracking().trackAppserviceUserIps(),
@@ -114,7 +117,7 @@ public final class MatrixAuth implements AutoCloseable {
                 new AccessTokenExtractor(config.allowAccessTokenQuery()),
                 authenticators(builder, appServices, devices, clock),
                 new RequestPolicy(users, authBlocking, accountValidity(config, database) && delegation == null, clock),
-                new RequestRecorder(clientIps, monthlyActiveUsers, config.tracking().trackPuppetedUserIps(),
+                new RequestRecorder(clientIps, mauRecorder, config.tracking().trackPuppetedUserIps(),
                         config.tracking().trackAppserviceUserIps()),
                 failedChecks);
         this.clientIpResolver = new ClientIpResolver(config.tracking().trustedProxies());
@@ -123,16 +126,11 @@ public final class MatrixAuth implements AutoCloseable {
         if (delegation != null) {
             namedCaches.put("introspections", delegation.cache());
         }
-        this.metrics = new AuthMetrics(clientIps, monthlyActiveUsers, config.mau(), namedCaches, caches);
+        this.metrics = new AuthMetrics(clientIps, monthlyActiveUsers, mauRecorder, config.mau(), namedCaches, caches);
         if (delegation != null) {
             delegation.registerMetrics(metrics.registry());
         }
         failedChecks.registerMetrics(metrics.registry());
-        this.background = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "matrix-auth-filter-background");
-            thread.setDaemon(true);
-            return thread;
-        });
     }
 
     /**
@@ -171,22 +169,15 @@ public final class MatrixAuth implements AutoCloseable {
         monthlyActiveUsers.reserveThreepidOwners();
         if (changeListener != null) {
             changeListener.start();
-            schedule("watching change notifications", changeListener::checkAlive, WATCHDOG_INTERVAL_MS);
+            background.every(BackgroundWork.Lane.WATCHDOG, ListenerHealth.CHECK_INTERVAL_MS, "watching change notifications",
+                    changeListener::checkAlive);
         }
-        schedule("flushing client IPs", clientIps::flush, FLUSH_INTERVAL_MS);
-        schedule("pruning user_ips", clientIpPruner::prune, UPKEEP_INTERVAL_MS);
-        schedule("reaping monthly active users", monthlyActiveUsers::reap, UPKEEP_INTERVAL_MS);
-    }
-
-    /** A failing run is logged and the next one still happens. */
-    private void schedule(String what, Runnable task, long intervalMs) {
-        background.scheduleWithFixedDelay(() -> {
-            try {
-                task.run();
-            } catch (RuntimeException e) {
-                LOG.warn("Background work failed ({}): {}", what, e.getClass().getName());
-            }
-        }, intervalMs, intervalMs, TimeUnit.MILLISECONDS);
+        background.every(BackgroundWork.Lane.WRITES, FLUSH_INTERVAL_MS, "flushing client IPs", clientIps::flush);
+        background.every(BackgroundWork.Lane.WRITES, FLUSH_INTERVAL_MS, "counting monthly active users queued by failures",
+                mauRecorder::retry);
+        background.every(BackgroundWork.Lane.UPKEEP, UPKEEP_INTERVAL_MS, "pruning user_ips", clientIpPruner::prune);
+        background.every(BackgroundWork.Lane.UPKEEP, UPKEEP_INTERVAL_MS, "reaping monthly active users",
+                monthlyActiveUsers::reap);
     }
 
     public AuthConfig config() {
@@ -292,16 +283,61 @@ public final class MatrixAuth implements AutoCloseable {
         return clientIps;
     }
 
-    /** Stops the background work, writes what is still queued (TRK-3), then closes the pool. */
+    /**
+     * Stops listening and the background work, writes what is still queued (TRK-3, and MAU counts
+     * that failed), then closes the pool it opened: in that order, each step bounded so that the
+     * whole takes seconds at most also when the database does not answer, and once (a second call
+     * does nothing). An interrupt does not cut the closing short; the thread's interrupt flag is
+     * set again at the end.
+     */
     @Override
-    public void close() throws Exception {
-        if (changeListener != null) {
-            changeListener.close();
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
         }
-        background.shutdown();
-        background.awaitTermination(10, TimeUnit.SECONDS);
+        boolean interrupted = Thread.interrupted(); // cleared, so that the bounded waits below still wait
+        if (changeListener != null) {
+            changeListener.stop(); // a connection attempt under way ends meanwhile, while the final flush runs
+        }
+        interrupted |= closing("the background work", () -> background.stop(this::finalFlush));
+        if (changeListener != null) {
+            interrupted |= closing("the change listener", changeListener::close);
+        }
+        interrupted |= closing("the database", database::close);
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void finalFlush() {
+        mauRecorder.retry();
         clientIps.close();
-        database.close();
+    }
+
+    /** @return whether the step was interrupted, which ends it; the next step is taken all the same */
+    private static boolean closing(String what, ClosingStep step) {
+        try {
+            step.run();
+        } catch (InterruptedException e) {
+            LOG.warn("Interrupted while closing {}; closing the rest", what);
+            return true;
+        } catch (Exception e) {
+            LOG.warn("Closing {} failed: {}", what, Failures.describe(e));
+        }
+        return false;
+    }
+
+    @FunctionalInterface
+    private interface ClosingStep {
+        void run() throws Exception;
+    }
+
+    private static void closeAfterFailure(SynapseDatabase database, Throwable failure) {
+        try {
+            database.close();
+        } catch (Exception e) {
+            failure.addSuppressed(e);
+        }
     }
 
     private static String rootMessage(Throwable error) {
@@ -356,20 +392,23 @@ public final class MatrixAuth implements AutoCloseable {
         private SynapseDatabase openDatabase() {
             boolean notify = config.caches().notifySynapseDatabase();
             DatabaseConfig database = config.database();
+            String listenUrl = config.caches().listenUrl();
             if (dataSource != null) {
-                return SynapseDatabase.open(dataSource, notify);
+                return SynapseDatabase.open(dataSource, notify, listenUrl);
             }
             if (database.jndiName() != null) {
-                return SynapseDatabase.openJndi(database.jndiName(), notify);
+                return SynapseDatabase.openJndi(database.jndiName(), notify, listenUrl);
             }
             return SynapseDatabase.open(new PoolSettings(database.jdbcUrl(), database.user(), database.password(),
-                    database.minIdle(), database.maxPoolSize()), notify);
+                    database.minIdle(), database.maxPoolSize()), notify, listenUrl);
         }
 
         /**
          * Loads the registrations first, so that a bad file fails start-up before any connection
          * is opened; then opens the database, counts the reserved users (MAU-3) and starts the
-         * background work.
+         * background work. When a step fails, what the earlier ones opened (pool, threads,
+         * listener) is closed again before the failure is thrown: a container never calls
+         * {@code destroy()} after a failed {@code init()}.
          *
          * @throws ConfigException naming the bad key or file
          */
@@ -383,8 +422,18 @@ public final class MatrixAuth implements AutoCloseable {
                 throw new ConfigException("configuration key 'database': cannot use "
                         + (dataSource != null ? "the given data source" : config.database()) + ": " + rootMessage(e), e);
             }
-            MatrixAuth auth = new MatrixAuth(this, appServices, database, database.dataSource());
-            auth.startBackgroundWork();
+            MatrixAuth auth = null;
+            try {
+                auth = new MatrixAuth(this, appServices, database, database.dataSource());
+                auth.startBackgroundWork();
+            } catch (RuntimeException | Error e) {
+                if (auth != null) {
+                    auth.close();
+                } else {
+                    closeAfterFailure(database, e);
+                }
+                throw e;
+            }
             LOG.info("matrix-auth-filter started for {} with {} application service(s)",
                     config.serverName(), appServices.all().size());
             return auth;

@@ -3,13 +3,17 @@ package org.matrixauth.cache;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.OptionalLong;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiFunction;
+import org.matrixauth.account.UserRecord;
 import org.matrixauth.config.CacheConfig;
 import org.matrixauth.store.TokenLookup;
-import org.matrixauth.account.UserRecord;
 
 /**
  * The caches in front of the database (SPEC CACHE-1..4) and the one place they are invalidated.
@@ -17,82 +21,135 @@ import org.matrixauth.account.UserRecord;
  * live {@code auth_cache.lifetime} while change notifications are being received, and at most
  * {@code auth_cache.lifetime_without_notifications} otherwise, which is then the bound on how
  * long a change made elsewhere can go unseen (CACHE-2, CACHE-3).
+ *
+ * <p>Every invalidation names what changed as a {@link Subject} (token id, user, device), as
+ * notifications do, and goes to every registered {@link Evictable}: the caches here, and any a
+ * token authenticator adds ({@link #newIndexedCache}, or {@link #register} for a cache of its
+ * own shape). Each finds the entries concerned through its index, without a scan, and a load
+ * in flight cannot put back what an invalidation removed ({@link IndexedCache}).
  */
 public final class AuthCaches {
     private final CacheConfig config;
-    private final List<Dependent> dependents = new CopyOnWriteArrayList<>();
+    private final LoadEpoch epoch = new LoadEpoch();
+    private final List<Evictable> evictables = new CopyOnWriteArrayList<>();
     private volatile boolean notified;
-    private final Cache<String, TokenLookup> tokens;
-    private final Cache<String, UserRecord> users;
-    private final Cache<String, OptionalLong> accountExpiry;
-    private final Cache<DeviceKey, Boolean> devices;
+    private final IndexedCache<String, TokenLookup> tokens;
+    private final IndexedCache<String, UserRecord> users;
+    private final IndexedCache<String, OptionalLong> accountExpiry;
+    private final IndexedCache<DeviceKey, Boolean> devices;
     /**
      * Users found to have no row, for the admin question only and for at most the short
-     * lifetime: an appservice's sender usually has none, and is asked about on every request.
+     * lifetime: an appservice's sender usually has none, and is asked about on every request. Not
+     * an {@link IndexedCache}: a stale absence answers "not an admin", which no change can make
+     * less safe.
      */
     private final Cache<String, Boolean> absentUsers;
 
     public AuthCaches(CacheConfig config) {
         this.config = config;
-        this.tokens = build(config.maxTokens());
-        this.users = build(config.maxUsers());
-        this.accountExpiry = build(config.maxUsers());
-        this.devices = build(config.maxUsers());
+        this.tokens = newIndexedCache(withLifetime(config.maxTokens()), AuthCaches::tokenSubjects);
+        this.users = newIndexedCache(withLifetime(config.maxUsers()), (userId, user) -> List.of(new Subject.User(userId)));
+        this.accountExpiry = newIndexedCache(withLifetime(config.maxUsers()),
+                (userId, expiry) -> List.of(new Subject.User(userId)));
+        this.devices = newIndexedCache(withLifetime(config.maxUsers()),
+                (key, exists) -> List.of(new Subject.Device(key.userId(), key.deviceId()), new Subject.User(key.userId())));
         this.absentUsers = Caffeine.newBuilder()
                 .maximumSize(config.maxUsers())
                 .expireAfterWrite(config.lifetimeWithoutNotifications())
                 .build();
+        register(new Evictable() {
+            @Override
+            public void evict(Subject subject) {
+                if (subject instanceof Subject.User user) {
+                    absentUsers.invalidate(user.userId());
+                }
+            }
+
+            @Override
+            public void evictAll() {
+                absentUsers.invalidateAll();
+            }
+        });
     }
 
-    private <K, V> Cache<K, V> build(long maximumSize) {
+    /** A token lookup depends on its row, on the user it acts as and the user who owns it, and on its device. */
+    private static Collection<Subject> tokenSubjects(String token, TokenLookup lookup) {
+        List<Subject> subjects = new ArrayList<>(4);
+        if (lookup.tokenId() != null) {
+            subjects.add(new Subject.Token(lookup.tokenId()));
+        }
+        subjects.add(new Subject.User(lookup.userId()));
+        if (lookup.isPuppet()) {
+            subjects.add(new Subject.User(lookup.tokenOwner()));
+        }
+        if (lookup.deviceId() != null) {
+            subjects.add(new Subject.Device(lookup.tokenOwner(), lookup.deviceId()));
+        }
+        return subjects;
+    }
+
+    private Caffeine<Object, Object> withLifetime(long maximumSize) {
         return Caffeine.newBuilder()
                 .maximumSize(maximumSize)
-                .expireAfter(Expiry.<K, V>writing((key, value) -> lifetime()))
-                .recordStats()
-                .build();
+                .expireAfter(Expiry.writing((Object key, Object value) -> lifetime()))
+                .recordStats();
     }
 
     /** The lifetime of an entry written now: long while notifications arrive, the bound otherwise. */
-    private java.time.Duration lifetime() {
+    private Duration lifetime() {
         return notified ? config.lifetime() : config.lifetimeWithoutNotifications();
     }
 
     /**
-     * CACHE-3: whether changes made elsewhere are being notified. Either way everything cached so
-     * far is dropped: entries cached under notifications may have missed a change while they were
-     * lost, and entries cached before they (re)started may be older than the bound allows.
+     * A cache of another kind, evicted on the same changes as these: e.g. a token authenticator's
+     * results by user or device.
+     *
+     * @param builder its size, expiry and stats (without a removal listener: the index uses it)
+     * @param subjects what a value stored under a key depends on
      */
-    public void setNotified(boolean notified) {
-        this.notified = notified;
-        invalidateAll();
+    public <K, V> IndexedCache<K, V> newIndexedCache(Caffeine<Object, Object> builder,
+            BiFunction<? super K, ? super V, ? extends Collection<? extends Subject>> subjects) {
+        IndexedCache<K, V> cache = new IndexedCache<>(builder, subjects, epoch);
+        register(cache);
+        return cache;
+    }
+
+    /** The hook: this cache is told of every invalidation from now on. */
+    public void register(Evictable evictable) {
+        evictables.add(evictable);
     }
 
     /**
-     * The database cannot be reached, so nothing can change in it: what is cached stays (logins
-     * keep working through an outage), new entries get the short lifetime, and the next
-     * {@link #setNotified(boolean) setNotified(true)} drops everything.
+     * CACHE-3: notifications are received from now on, so entries get the long lifetime; what was
+     * cached before may be older than the bound allows, and goes.
      */
-    public void databaseUnreachable() {
-        this.notified = false;
+    void notificationsResumed() {
+        notified = true;
+        invalidateAll();
+    }
+
+    /** New entries get the short lifetime; whether the present ones stay is {@link ListenerHealth}'s rule. */
+    void notificationsStopped() {
+        notified = false;
     }
 
     public boolean notified() {
         return notified;
     }
 
-    Cache<String, TokenLookup> tokens() {
+    IndexedCache<String, TokenLookup> tokens() {
         return tokens;
     }
 
-    Cache<String, UserRecord> users() {
+    IndexedCache<String, UserRecord> users() {
         return users;
     }
 
-    Cache<String, OptionalLong> accountExpiry() {
+    IndexedCache<String, OptionalLong> accountExpiry() {
         return accountExpiry;
     }
 
-    Cache<DeviceKey, Boolean> devices() {
+    IndexedCache<DeviceKey, Boolean> devices() {
         return devices;
     }
 
@@ -100,29 +157,15 @@ public final class AuthCaches {
         return absentUsers;
     }
 
-    /**
-     * Another cache that keeps what a user or a device may do (OAuth 2.0 introspections): told of
-     * every change the caches here are told of, made on this node or notified from another.
-     */
-    public interface Dependent {
-        void userChanged(String userId);
-
-        void deviceRemoved(String userId, String deviceId);
-
-        void everythingChanged();
-    }
-
-    public void addDependent(Dependent dependent) {
-        dependents.add(dependent);
-    }
-
     /** A token row changed or went (logout, expiry change). */
     public void invalidateToken(long tokenId) {
-        tokens.asMap().values().removeIf(lookup -> lookup.tokenId() != null && lookup.tokenId() == tokenId);
+        invalidate(new Subject.Token(tokenId));
     }
 
+    /** A token this node deleted: its own key, whatever its row said. */
     public void invalidateToken(String token) {
-        tokens.invalidate(token);
+        epoch.advance();
+        tokens.evictKey(token);
     }
 
     /**
@@ -130,33 +173,33 @@ public final class AuthCaches {
      * record, and every cached token that acts as them or was issued to them.
      */
     public void invalidateUser(String userId) {
-        users.invalidate(userId);
-        absentUsers.invalidate(userId);
-        accountExpiry.invalidate(userId);
-        tokens.asMap().values().removeIf(lookup -> lookup.userId().equals(userId) || lookup.tokenOwner().equals(userId));
-        devices.asMap().keySet().removeIf(key -> key.userId().equals(userId));
-        dependents.forEach(dependent -> dependent.userChanged(userId));
+        invalidate(new Subject.User(userId));
     }
 
     /** A device went, and with it (in Synapse) its tokens. */
     public void invalidateDevice(String userId, String deviceId) {
-        devices.invalidate(new DeviceKey(userId, deviceId));
-        tokens.asMap().values().removeIf(lookup -> lookup.tokenOwner().equals(userId) && deviceId.equals(lookup.deviceId()));
-        dependents.forEach(dependent -> dependent.deviceRemoved(userId, deviceId));
+        invalidate(new Subject.Device(userId, deviceId));
     }
 
     public void invalidateAll() {
-        tokens.invalidateAll();
-        users.invalidateAll();
-        absentUsers.invalidateAll();
-        accountExpiry.invalidateAll();
-        devices.invalidateAll();
-        dependents.forEach(Dependent::everythingChanged);
+        epoch.advance();
+        for (Evictable evictable : evictables) {
+            evictable.evictAll();
+        }
+    }
+
+    /** The epoch first: a load that overlaps the eviction then knows not to keep its value. */
+    private void invalidate(Subject subject) {
+        epoch.advance();
+        for (Evictable evictable : evictables) {
+            evictable.evict(subject);
+        }
     }
 
     /** For metrics: each cache by name. */
     public Map<String, Cache<?, ?>> byName() {
-        return Map.of("tokens", tokens, "users", users, "account_validity", accountExpiry, "devices", devices);
+        return Map.of("tokens", tokens.caffeine(), "users", users.caffeine(), "account_validity", accountExpiry.caffeine(),
+                "devices", devices.caffeine());
     }
 
     record DeviceKey(String userId, String deviceId) {}

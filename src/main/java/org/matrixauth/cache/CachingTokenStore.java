@@ -22,13 +22,13 @@ public final class CachingTokenStore implements TokenStore {
 
     @Override
     public boolean isCached(String token) {
-        return caches.tokens().asMap().containsKey(token); // a look that counts as no hit or miss
+        return caches.tokens().containsKey(token);
     }
 
     /** TOK-6: the cached entry is marked too, so the token is written once. */
     @Override
     public void markUsed(String token, long tokenId) {
         database.markUsed(token, tokenId);
-        caches.tokens().asMap().computeIfPresent(token, (key, lookup) -> lookup.asUsed());
+        caches.tokens().update(token, TokenLookup::asUsed);
     }
 }

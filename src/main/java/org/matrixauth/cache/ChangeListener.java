@@ -1,42 +1,37 @@
 package org.matrixauth.cache;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Clock;
 import org.postgresql.PGConnection;
-import org.postgresql.PGNotification;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * CACHE-3: listens on its own PostgreSQL connection (outside the request pool) for what the
- * project's triggers publish, and evicts what changed. While it is not listening (not yet, lost
- * connection, or silent for too long) the caches are told so: they drop everything and fall back
- * to the short lifetime, so the bound holds; it reconnects by itself.
+ * CACHE-3: listens on a PostgreSQL connection of its own (outside the request pool) for what the
+ * project's triggers publish, and evicts what changed. What the caches may keep while it is not
+ * listening is {@link ListenerHealth}'s rule; this class reports to it, and reconnects by itself.
  */
 public final class ChangeListener implements AutoCloseable {
     static final String CHANNEL = "matrix_auth_filter";
     /** How long one wait for notifications lasts; also how often the connection proves it is alive. */
     static final int POLL_MS = 200;
-    /** Without proof of life for this long, the listener counts as lost (a silently dead socket). */
-    static final long SILENCE_LIMIT_MS = 700;
     private static final long MAX_BACKOFF_MS = 5_000;
     /** How many times, each as long as a request would wait, a reconnection waits for the request pool. */
     static final int REQUEST_POOL_WAITS = 4;
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * How long {@link #close()} waits for the thread. Longer only while it is opening a connection,
+     * which cannot be aborted from outside; the connection's own timeouts end that.
+     */
+    static final long CLOSE_WAIT_MS = 3_000;
     private static final Logger LOG = LoggerFactory.getLogger(ChangeListener.class);
 
     private final Connections connections;
     private final Runnable requestPoolProbe;
-    private final AuthCaches caches;
-    private final Clock clock;
+    private final ListenerHealth health;
+    private final ChangeEvictions evictions;
     private final Thread thread;
     private volatile boolean running = true;
-    private volatile long aliveAt;
     private volatile Connection connection;
 
     /**
@@ -44,11 +39,11 @@ public final class ChangeListener implements AutoCloseable {
      * @param requestPoolProbe takes a connection from the request pool and gives it back; throws
      *     when none comes within the pool's wait
      */
-    public ChangeListener(Connections connections, Runnable requestPoolProbe, AuthCaches caches, Clock clock) {
+    public ChangeListener(Connections connections, Runnable requestPoolProbe, AuthCaches caches, ListenerHealth health) {
         this.connections = connections;
         this.requestPoolProbe = requestPoolProbe;
-        this.caches = caches;
-        this.clock = clock;
+        this.health = health;
+        this.evictions = new ChangeEvictions(caches);
         this.thread = new Thread(this::run, "matrix-auth-filter-change-listener");
         thread.setDaemon(true);
     }
@@ -66,21 +61,16 @@ public final class ChangeListener implements AutoCloseable {
                 statement.execute("LISTEN " + CHANNEL);
                 PGConnection postgres = listening.unwrap(PGConnection.class);
                 awaitRequestPool();
-                aliveAt = clock.millis();
-                caches.setNotified(true);
+                health.listening();
                 LOG.info("Listening for changes to cached rows on PostgreSQL channel {}", CHANNEL);
                 backoff = POLL_MS;
                 while (running) {
-                    PGNotification[] notifications = postgres.getNotifications(POLL_MS);
-                    if (notifications != null) {
-                        for (PGNotification notification : notifications) {
-                            evict(notification.getParameter());
-                        }
-                    }
+                    evictions.apply(postgres.getNotifications(POLL_MS));
                     statement.execute("SELECT 1"); // proof of life, even when nothing changes
-                    aliveAt = clock.millis();
+                    health.alive();
                 }
             } catch (SQLException | RuntimeException e) {
+                connection = null;
                 if (running) {
                     connectionFailed(e);
                     sleep(backoff);
@@ -91,11 +81,11 @@ public final class ChangeListener implements AutoCloseable {
     }
 
     /**
-     * Entries kept through an outage are dropped (by {@code setNotified(true)}) only once requests
-     * can reach the database again. The listener's connection can come back seconds before the
-     * request pool's: HikariCP retries with a backoff of up to 5 s, longer than a request waits,
-     * and in between a request for a dropped entry would be answered 500. Outside an outage the
-     * pool answers at once. Notifications arriving meanwhile wait on the connection.
+     * Entries kept through an outage ({@code auth_cache.lifetime_during_outage}) are dropped (by
+     * {@code listening()}) only once requests can reach the database again. The listener's connection can come back seconds before the request
+     * pool's: HikariCP retries with a backoff of up to 5 s, longer than a request waits, and in
+     * between a request for a dropped entry would be answered 500. Outside an outage the pool
+     * answers at once. Notifications arriving meanwhile wait on the connection.
      */
     private void awaitRequestPool() {
         for (int wait = 0; wait < REQUEST_POOL_WAITS && running; wait++) {
@@ -109,38 +99,20 @@ public final class ChangeListener implements AutoCloseable {
     }
 
     /**
-     * Called every few hundred milliseconds from outside: a listener stuck on a dead socket throws
-     * nothing, so its connection is aborted, which wakes it into {@link #connectionFailed}.
+     * From the watchdog's thread: a listener stuck on a dead socket throws nothing, so once it is
+     * found silent (and the caches told), its connection is aborted, which wakes it to reconnect.
      */
     public void checkAlive() {
-        Connection stuck = connection;
-        if (caches.notified() && clock.millis() - aliveAt > SILENCE_LIMIT_MS && stuck != null) {
-            LOG.warn("No sign of life from the listening connection for {} ms: reconnecting", SILENCE_LIMIT_MS);
-            try {
-                stuck.abort(Runnable::run);
-            } catch (SQLException e) {
-                LOG.debug("aborting the stuck listening connection failed", e);
-            }
+        if (health.check()) {
+            abort(connection);
         }
     }
 
-    /**
-     * From now on new entries get the short lifetime. If the database itself is unreachable,
-     * nothing can be revoked in it either: the entries cached so far stay (a database outage must
-     * not log everyone out) and the reconnection drops them. If it is reachable, changes may be
-     * going unseen: everything is dropped now, so the bound holds.
-     */
+    /** Only while entries are kept through an outage does it matter whether the database is reachable. */
     private void connectionFailed(Exception e) {
-        boolean wasListening = caches.notified();
-        caches.databaseUnreachable();
-        if (databaseReachable()) {
-            caches.setNotified(false);
-            if (wasListening) {
-                LOG.warn("Change notifications lost ({}); caches dropped, short lifetime until reconnected",
-                        e.getClass().getName());
-            }
-        } else if (wasListening) {
-            LOG.warn("Change notifications stopped: the database is unreachable; cached entries are kept until it returns");
+        health.lost(e.getClass().getName());
+        if (health.keepingThroughOutage() && databaseReachable()) {
+            health.databaseReachable();
         }
     }
 
@@ -152,18 +124,13 @@ public final class ChangeListener implements AutoCloseable {
         }
     }
 
-    /** Payloads name what changed by id (never by token); one that cannot be read evicts everything. */
-    void evict(String payload) {
-        try {
-            JsonNode change = JSON.readTree(payload);
-            switch (change.path("table").asText()) {
-                case "access_tokens" -> caches.invalidateToken(change.path("id").asLong());
-                case "users", "account_validity" -> caches.invalidateUser(change.path("user_id").asText());
-                case "devices" -> caches.invalidateDevice(change.path("user_id").asText(), change.path("device_id").asText());
-                default -> caches.invalidateAll();
+    private static void abort(Connection listening) {
+        if (listening != null) {
+            try {
+                listening.abort(Runnable::run); // closes the socket: no round trip to a server that may not answer
+            } catch (SQLException e) {
+                LOG.debug("aborting the listening connection failed", e);
             }
-        } catch (IOException e) {
-            caches.invalidateAll();
         }
     }
 
@@ -176,18 +143,21 @@ public final class ChangeListener implements AutoCloseable {
         }
     }
 
+    /** Tells the listener to stop, without waiting for it: {@link #close()} waits. */
+    public void stop() {
+        running = false;
+        abort(connection);
+        thread.interrupt(); // ends a backoff sleep at once
+    }
+
+    /** Stops listening; returns within {@link #CLOSE_WAIT_MS}. */
     @Override
     public void close() throws InterruptedException {
-        running = false;
-        Connection listening = connection;
-        if (listening != null) {
-            try {
-                listening.abort(Runnable::run);
-            } catch (SQLException e) {
-                LOG.debug("closing the listening connection failed", e);
-            }
+        stop();
+        thread.join(CLOSE_WAIT_MS);
+        if (thread.isAlive()) {
+            LOG.warn("The change listener is still opening a connection; it stops when that attempt times out");
         }
-        thread.join(5_000);
     }
 
     /** Where the listener gets its connection from. */

@@ -37,7 +37,8 @@ public record DatabaseConfig(String jdbcUrl, String user, String password, Strin
             "sslcert", "sslcert",
             "sslkey", "sslkey",
             "application_name", "ApplicationName",
-            "connect_timeout", "connectTimeout");
+            "connect_timeout", "connectTimeout",
+            "options", "options");
     private static final Set<String> MAPPED = Set.of("user", "password", "database", "dbname", "host", "port", "cp_min", "cp_max");
     /** A host name, IPv4 or IPv6 address (with a zone), as pgjdbc reads it from a URL undecoded. */
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9._:%-]+");
@@ -126,6 +127,11 @@ public record DatabaseConfig(String jdbcUrl, String user, String password, Strin
     /** What to call the database in messages: never with its password. */
     @Override
     public String toString() {
-        return jndiName != null ? jndiName : jdbcUrl.replaceAll("password=[^&;]*", "password=***");
+        return jndiName != null ? jndiName : withoutPassword(jdbcUrl);
+    }
+
+    /** A JDBC URL fit for a message: a password parameter masked. */
+    static String withoutPassword(String jdbcUrl) {
+        return jdbcUrl.replaceAll("password=[^&;]*", "password=***");
     }
 }

@@ -11,6 +11,7 @@ import java.util.function.ToLongFunction;
 import org.matrixauth.cache.AuthCaches;
 import org.matrixauth.config.MauConfig;
 import org.matrixauth.tracking.BatchingClientIpRecorder;
+import org.matrixauth.tracking.MauRecorder;
 import org.matrixauth.tracking.MonthlyActiveUsers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,8 +32,8 @@ public final class AuthMetrics {
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final Counter requests;
 
-    public AuthMetrics(BatchingClientIpRecorder clientIps, MonthlyActiveUsers monthlyActiveUsers, MauConfig mau,
-                       Map<String, Cache<?, ?>> caches, AuthCaches authCaches) {
+    public AuthMetrics(BatchingClientIpRecorder clientIps, MonthlyActiveUsers monthlyActiveUsers, MauRecorder mauRecorder,
+                       MauConfig mau, Map<String, Cache<?, ?>> caches, AuthCaches authCaches) {
         requests = Counter.builder()
                 .name("matrix_auth_requests")
                 .help("Requests the filter authenticated, by outcome: 'authenticated' or the Matrix errcode")
@@ -70,6 +71,16 @@ public final class AuthMetrics {
                 .register(registry);
         registerCaches(caches, authCaches);
         if (mau.tracking()) {
+            CounterWithCallback.builder()
+                    .name("matrix_auth_mau_failed_updates")
+                    .help("Attempts to count a monthly active user that the database refused (the user is counted later)")
+                    .callback(callback -> callback.call(mauRecorder.failures()))
+                    .register(registry);
+            GaugeWithCallback.builder()
+                    .name("matrix_auth_mau_queued_users")
+                    .help("Users waiting to be counted as monthly active once the database answers")
+                    .callback(callback -> callback.call(mauRecorder.queued()))
+                    .register(registry);
             GaugeWithCallback.builder()
                     .name("synapse_admin_mau_max")
                     .help("MAU limit (max_mau_value)")

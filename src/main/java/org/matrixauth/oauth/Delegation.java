@@ -30,7 +30,7 @@ public final class Delegation {
         IntrospectionClient client = new IntrospectionClient(http, config, clock, metrics);
         this.introspections = new IntrospectionCache(client, config.introspectionCacheLifetime(),
                 config.requestTimeout().plusSeconds(1), maximumEntries, serverName, clock);
-        caches.addDependent(introspections);
+        caches.register(introspections);
         this.authenticator = new OAuthTokenAuthenticator(introspections, users, devices, serverName, config.secret(), clock);
         this.server = new AuthorizationServer(new ServerMetadata(http, config), authenticator);
     }

@@ -14,7 +14,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.matrixauth.cache.AuthCaches;
+import org.matrixauth.cache.Evictable;
+import org.matrixauth.cache.Subject;
 
 /**
  * Introspection answers by token (SPEC OAU-8): one introspection however many requests ask for an
@@ -24,7 +25,7 @@ import org.matrixauth.cache.AuthCaches;
  * device, made here or notified by another node (CACHE-3), evicts that user's (or device's) answers,
  * found through an index rather than a scan.
  */
-final class IntrospectionCache implements AuthCaches.Dependent {
+final class IntrospectionCache implements Evictable {
     /**
      * A failure is kept as a value for the requests already waiting on it, and expires at once:
      * a failed future would do the same, but Caffeine logs every one as a warning, and a down
@@ -123,25 +124,26 @@ final class IntrospectionCache implements AuthCaches.Dependent {
         return "@" + answer.username() + ":" + serverName;
     }
 
+    /**
+     * A user's change drops their answers; so does a device's, all of the user's, not only the
+     * device's: they are few, re-asking costs one introspection each, and the device an answer
+     * names is known only once OAU-6 has read it. A token row's change is none of these answers'.
+     */
     @Override
-    public void userChanged(String userId) {
-        Set<String> tokens = tokensByUser.remove(userId);
-        if (tokens != null) {
-            answers.synchronous().invalidateAll(tokens);
+    public void evict(Subject subject) {
+        String userId = subject instanceof Subject.User user ? user.userId()
+                : subject instanceof Subject.Device device ? device.userId()
+                : null;
+        if (userId != null) {
+            Set<String> tokens = tokensByUser.remove(userId);
+            if (tokens != null) {
+                answers.synchronous().invalidateAll(tokens);
+            }
         }
     }
 
-    /**
-     * All the user's answers go, not only the device's: they are few, re-asking costs one
-     * introspection each, and the device an answer names is known only once OAU-6 has read it.
-     */
     @Override
-    public void deviceRemoved(String userId, String deviceId) {
-        userChanged(userId);
-    }
-
-    @Override
-    public void everythingChanged() {
+    public void evictAll() {
         answers.synchronous().invalidateAll();
     }
 

@@ -19,11 +19,11 @@ public interface MauStore {
 
     void upsert(String userId, long timestamp);
 
-    /** MAU-2: remove users last seen before the cutoff, except those given. */
-    int removeOlderThan(long cutoffMs, Collection<String> keep);
+    /** MAU-2: remove users last seen before the cutoff, except those given. @return who was removed */
+    List<String> removeOlderThan(long cutoffMs, Collection<String> keep);
 
-    /** MAU-2: keep only the {@code limit} most recent users besides those given. */
-    int trimTo(int limit, Collection<String> keep);
+    /** MAU-2: keep only the {@code limit} most recent users besides those given. @return who was removed */
+    List<String> trimTo(int limit, Collection<String> keep);
 
     /** MAU-3: the registered owners of these threepids. */
     List<String> ownersOf(Collection<Threepid> threepids);

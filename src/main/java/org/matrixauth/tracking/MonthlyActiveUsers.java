@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,7 +27,6 @@ public final class MonthlyActiveUsers {
     /** MAU-2: entries older than this are reaped. */
     static final long THIRTY_DAYS_MS = 30 * 86_400_000L;
     private static final long DAY_MS = 86_400_000L;
-    private static final int CACHE_SIZE = 100_000;
     private static final Logger LOG = LoggerFactory.getLogger(MonthlyActiveUsers.class);
 
     private final MauStore store;
@@ -34,9 +34,9 @@ public final class MonthlyActiveUsers {
     private final MauConfig config;
     private final Clock clock;
     /** Users known to be in the table, with their timestamp. */
-    private final Cache<String, Long> lastSeen = Caffeine.newBuilder().maximumSize(CACHE_SIZE).recordStats().build();
+    private final Cache<String, Long> lastSeen;
     /** Guests, support and trial users, who are not counted, until when to leave them be. */
-    private final Cache<String, Long> notCountedUntil = Caffeine.newBuilder().maximumSize(CACHE_SIZE).recordStats().build();
+    private final Cache<String, Long> notCountedUntil;
     /** Users found not to be in the table, for at most {@link #staleness}: guests on blocking routes ask often. */
     private final Cache<String, Boolean> knownAbsent;
     private final Duration staleness;
@@ -46,34 +46,50 @@ public final class MonthlyActiveUsers {
     /**
      * @param staleness how old a count or an absence may be when this node did not make the change
      *     (MAU-4: its own changes are seen by its next check); the caches' bound without notifications
+     * @param cacheSize users each cache keeps ({@code auth_cache.max_mau_users}, CACHE-1)
      */
-    public MonthlyActiveUsers(MauStore store, UserStore users, MauConfig config, Clock clock, Duration staleness) {
+    public MonthlyActiveUsers(MauStore store, UserStore users, MauConfig config, Clock clock, Duration staleness,
+                              long cacheSize) {
         this.store = store;
         this.users = users;
         this.config = config;
         this.clock = clock;
         this.staleness = staleness;
-        this.knownAbsent = Caffeine.newBuilder().maximumSize(CACHE_SIZE).expireAfterWrite(staleness).recordStats().build();
+        this.lastSeen = Caffeine.newBuilder().maximumSize(cacheSize).recordStats().build();
+        this.notCountedUntil = Caffeine.newBuilder().maximumSize(cacheSize).recordStats().build();
+        this.knownAbsent = Caffeine.newBuilder().maximumSize(cacheSize).expireAfterWrite(staleness).recordStats().build();
+    }
+
+    /**
+     * Whether {@link #populate} has anything to do for the user, answered from memory: false for
+     * a user counted within the hour, or known not to count for now, and when nothing is counted.
+     */
+    public boolean needsCounting(String userId) {
+        if (!config.tracking()) {
+            return false;
+        }
+        long now = clock.millis();
+        Long seen = lastSeen.getIfPresent(userId);
+        if (seen != null && now - seen < LAST_SEEN_GRANULARITY_MS) {
+            return false;
+        }
+        Long skipUntil = notCountedUntil.getIfPresent(userId);
+        return skipUntil == null || now >= skipUntil;
     }
 
     /**
      * TRK-6: count the user now. Guests, support users and trial users are skipped; a user not yet
      * counted is added (when limiting, only while there is room); one counted over an hour ago is
      * refreshed.
+     *
+     * @throws RuntimeException when the database fails ({@link MauRecorder} keeps that off requests)
      */
     public void populate(String userId) {
-        if (!config.tracking()) {
+        if (!needsCounting(userId)) {
             return;
         }
         long now = clock.millis();
         Long seen = lastSeen.getIfPresent(userId);
-        if (seen != null && now - seen < LAST_SEEN_GRANULARITY_MS) {
-            return;
-        }
-        Long skipUntil = notCountedUntil.getIfPresent(userId);
-        if (skipUntil != null && now < skipUntil) {
-            return;
-        }
         // As Synapse, a user without a users row (an appservice's sender) is no guest, no trial
         // user and no support user: it is counted like any other.
         Optional<UserRecord> user = users.findUser(userId);
@@ -190,19 +206,21 @@ public final class MonthlyActiveUsers {
 
     /**
      * MAU-2: remove entries older than 30 days, then (when limiting) trim to {@code max_mau_value}
-     * by least recent; reserved users stay.
+     * by least recent; reserved users stay. Only the users removed are forgotten: everyone else
+     * stays counted without a query (a forgotten user costs one on their next request, which
+     * fails during an outage).
      */
     public void reap() {
         if (!config.tracking()) {
             return;
         }
         List<String> keep = reservedUsers;
-        int removed = store.removeOlderThan(clock.millis() - THIRTY_DAYS_MS, keep);
+        List<String> removed = new ArrayList<>(store.removeOlderThan(clock.millis() - THIRTY_DAYS_MS, keep));
         if (config.limitUsageByMau()) {
-            removed += store.trimTo(Math.max(0, config.maxMauValue() - keep.size()), keep);
+            removed.addAll(store.trimTo(Math.max(0, config.maxMauValue() - keep.size()), keep));
         }
-        if (removed > 0) {
-            lastSeen.invalidateAll(); // whoever was removed must be counted afresh
+        if (!removed.isEmpty()) {
+            lastSeen.invalidateAll(removed); // they must be counted afresh
             cachedCount = null;
         }
     }

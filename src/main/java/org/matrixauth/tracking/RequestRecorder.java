@@ -12,11 +12,11 @@ public final class RequestRecorder {
     static final String APPSERVICE_DEVICE_ID = "dummy-device";
 
     private final ClientIpRecorder clientIps;
-    private final MonthlyActiveUsers monthlyActiveUsers;
+    private final MauRecorder monthlyActiveUsers;
     private final boolean trackPuppetedUserIps;
     private final boolean trackAppserviceUserIps;
 
-    public RequestRecorder(ClientIpRecorder clientIps, MonthlyActiveUsers monthlyActiveUsers,
+    public RequestRecorder(ClientIpRecorder clientIps, MauRecorder monthlyActiveUsers,
                            boolean trackPuppetedUserIps, boolean trackAppserviceUserIps) {
         this.clientIps = clientIps;
         this.monthlyActiveUsers = monthlyActiveUsers;
@@ -42,9 +42,9 @@ public final class RequestRecorder {
         }
     }
 
-    /** TRK-6 first, at once, before the client-IP queue's 120 s filter, as Synapse does. */
+    /** TRK-6 first, at once, before the client-IP queue's 120 s filter, as Synapse does; neither can fail the request. */
     private void record(String userId, String token, ClientRequest request, String deviceId) {
-        monthlyActiveUsers.populate(userId);
+        monthlyActiveUsers.record(userId);
         clientIps.record(userId, token, request.clientIp(), request.userAgent(), deviceId);
     }
 }

@@ -40,7 +40,7 @@ class AuthBlockingTest {
 
     private AuthBlocking blocking(BlockingConfig config, boolean trackAppserviceUserIps) {
         return new AuthBlocking(config, FULL_AT_2, trackAppserviceUserIps, "test",
-                new MonthlyActiveUsers(mauStore, users, FULL_AT_2, Clock.systemUTC(), Duration.ofMinutes(1)), users);
+                new MonthlyActiveUsers(mauStore, users, FULL_AT_2, Clock.systemUTC(), Duration.ofMinutes(1), 100), users);
     }
 
     private void full() {
@@ -160,7 +160,7 @@ class AuthBlockingTest {
         full();
         AuthBlocking trial = new AuthBlocking(ENABLED, new MauConfig(true, 2, false, 7, Map.of(), List.of()), false, "test",
                 new MonthlyActiveUsers(mauStore, users, new MauConfig(true, 2, false, 7, Map.of(), List.of()), Clock.systemUTC(),
-                        Duration.ZERO),
+                        Duration.ZERO, 100),
                 users);
         user("@new:test", null, System.currentTimeMillis() / 1000 - 86_400);
         trial.checkUser("@new:test");

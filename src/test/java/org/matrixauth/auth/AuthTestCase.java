@@ -32,6 +32,7 @@ import org.matrixauth.account.Threepid;
 import org.matrixauth.store.TokenLookup;
 import org.matrixauth.testing.TestAppServices;
 import org.matrixauth.token.AccessTokenExtractor;
+import org.matrixauth.tracking.MauRecorder;
 import org.matrixauth.tracking.MonthlyActiveUsers;
 import org.matrixauth.tracking.RequestRecorder;
 
@@ -72,7 +73,8 @@ abstract class AuthTestCase {
                         new AccessTokenAuthenticator(store.tokens()),
                         new GuestMacaroonAuthenticator(new GuestMacaroonVerifier(MACAROON_SECRET_KEY, clock), store.users())),
                 new RequestPolicy(store.users(), authBlocking(NOT_DISABLED, MauConfig.OFF, false), false, clock),
-                new RequestRecorder(store.clientIps(), monthlyActiveUsers(MauConfig.OFF), trackPuppetedUserIps, false),
+                new RequestRecorder(store.clientIps(), new MauRecorder(monthlyActiveUsers(MauConfig.OFF), 10), trackPuppetedUserIps,
+                        false),
                 new FailedTokenChecks(new FailedTokenChecksConfig(5, 50, 5), clock));
     }
 
@@ -91,7 +93,7 @@ abstract class AuthTestCase {
 
     /** No staleness: the seed changes the store's answers between calls, as another process would. */
     private MonthlyActiveUsers monthlyActiveUsers(MauConfig mau) {
-        return new MonthlyActiveUsers(store.monthlyActiveUsers(), store.users(), mau, clock, Duration.ZERO);
+        return new MonthlyActiveUsers(store.monthlyActiveUsers(), store.users(), mau, clock, Duration.ZERO, 100);
     }
 
     private static MauConfig mauLimit(boolean limitUsageByMau, int maxMauValue, List<Threepid> reservedThreepids) {

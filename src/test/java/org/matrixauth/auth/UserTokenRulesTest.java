@@ -34,6 +34,7 @@ import org.matrixauth.store.TokenStore;
 import org.matrixauth.account.UserRecord;
 import org.matrixauth.token.AccessTokenExtractor;
 import org.matrixauth.tracking.ClientIpRecorder;
+import org.matrixauth.tracking.MauRecorder;
 import org.matrixauth.tracking.MonthlyActiveUsers;
 import org.matrixauth.tracking.RequestRecorder;
 import org.matrixauth.store.UserStore;
@@ -53,12 +54,12 @@ class UserTokenRulesTest {
     private final ClientIpRecorder clientIps = mock(ClientIpRecorder.class);
 
     private RequesterResolver resolver(boolean accountValidity) {
-        MonthlyActiveUsers mau = new MonthlyActiveUsers(mock(MauStore.class), users, MauConfig.OFF, clock, Duration.ZERO);
+        MonthlyActiveUsers mau = new MonthlyActiveUsers(mock(MauStore.class), users, MauConfig.OFF, clock, Duration.ZERO, 100);
         return new RequesterResolver(new AccessTokenExtractor(true),
                 List.of(new AccessTokenAuthenticator(tokens),
                         new GuestMacaroonAuthenticator(new GuestMacaroonVerifier(KEY, clock), users)),
                 new RequestPolicy(users, null, accountValidity, clock),
-                new RequestRecorder(clientIps, mau, false, false),
+                new RequestRecorder(clientIps, new MauRecorder(mau, 10), false, false),
                 new FailedTokenChecks(new FailedTokenChecksConfig(5, 50, 5), clock));
     }
 

@@ -57,6 +57,16 @@ class ConfigKeysTest {
                 key("", c -> List.of(c.caches().lifetime(), c.caches().lifetimeWithoutNotifications()),
                         List.of(java.time.Duration.ofMinutes(10), java.time.Duration.ofSeconds(1))),
                 key("auth_cache: {notify_synapse_database: true}", c -> c.caches().notifySynapseDatabase(), true),
+                key("auth_cache: {max_mau_users: 50}", c -> c.caches().maxMauUsers(), 50L),
+                key("", c -> c.caches().maxMauUsers(), 100_000L),
+                key("auth_cache: {lifetime_during_outage: 5m}", c -> c.caches().lifetimeDuringOutage(),
+                        java.time.Duration.ofMinutes(5)),
+                key("", c -> c.caches().lifetimeDuringOutage(), java.time.Duration.ZERO),
+                key("auth_cache: {listen_url: 'jdbc:postgresql://db.internal/synapse?user=listener'}",
+                        c -> c.caches().listenUrl(), "jdbc:postgresql://db.internal/synapse?user=listener"),
+                key("", c -> c.caches().listenUrl(), null),
+                key("auth_cache: {listen_url: 'jdbc:postgresql://db/s?user=l&password=hunter2'}",
+                        c -> c.caches().toString().contains("hunter2"), false),
                 key("client_ip_queue_limit: 500", c -> c.tracking().clientIpQueueLimit(), 500),
                 // FLOOD: this project's rc_failed_token_checks.
                 key("", c -> List.of(c.failedTokenChecks().perSecond(), c.failedTokenChecks().burstCount(),
@@ -107,10 +117,12 @@ class ConfigKeysTest {
                         database:
                           name: psycopg2
                           args: {user: synapse_user, password: secretpassword, database: synapse, host: db.internal,
-                                 port: 6432, cp_min: 2, cp_max: 20, sslmode: require, keepalives_idle: 10}
+                                 port: 6432, cp_min: 2, cp_max: 20, sslmode: require, keepalives_idle: 10,
+                                 options: '-c statement_timeout=30s'}
                         """, c -> List.of(c.database().jdbcUrl(), c.database().user(), c.database().password(),
                                 c.database().minIdle(), c.database().maxPoolSize()),
-                        List.of("jdbc:postgresql://db.internal:6432/synapse?sslmode=require", "synapse_user", "secretpassword", 2, 20)),
+                        List.of("jdbc:postgresql://db.internal:6432/synapse?sslmode=require&options=-c+statement_timeout%3D30s",
+                                "synapse_user", "secretpassword", 2, 20)),
                 key("database: {name: psycopg2, args: {user: synapse, dbname: matrix}}",
                         c -> List.of(c.database().jdbcUrl(), c.database().minIdle(), c.database().maxPoolSize()),
                         List.of("jdbc:postgresql://localhost:5432/matrix", 5, 10)),
@@ -153,6 +165,9 @@ class ConfigKeysTest {
                 Arguments.of("auth_cache: {lifetime: 1s, lifetime_without_notifications: 5s}", "auth_cache.lifetime"),
                 Arguments.of("auth_cache: {notify_synapse_database: please}", "auth_cache.notify_synapse_database"),
                 Arguments.of("auth_cache: {max_token: 5000}", "auth_cache.max_token"),
+                Arguments.of("auth_cache: {max_mau_users: -1}", "auth_cache.max_mau_users"),
+                Arguments.of("auth_cache: {lifetime_during_outage: a while}", "auth_cache.lifetime_during_outage"),
+                Arguments.of("auth_cache: {listen_url: 'jdbc:h2:mem:listen'}", "auth_cache.listen_url"),
                 Arguments.of("auth_cache: 5000", "auth_cache"),
                 Arguments.of("matrix_authentication_service: {enabled: true}", "matrix_authentication_service.secret"),
                 Arguments.of("matrix_authentication_service: {enabled: true, secret: a, secret_path: /a}",

@@ -8,9 +8,13 @@ public final class ListenerWait {
     private ListenerWait() {}
 
     public static void untilListening(MatrixAuth auth, DatabaseExtension database) throws InterruptedException {
-        if (!database.isPostgres()) {
-            return;
+        if (database.isPostgres()) {
+            untilListening(auth);
         }
+    }
+
+    /** For a node on PostgreSQL, where there is a listener to wait for. */
+    public static void untilListening(MatrixAuth auth) throws InterruptedException {
         long deadline = System.currentTimeMillis() + 10_000;
         while (!MatrixAuthInternals.caches(auth).notified()) {
             if (System.currentTimeMillis() > deadline) {

@@ -101,6 +101,12 @@ public final class SynapseRows {
         return this;
     }
 
+    /** Every token marked used (TOK-6), as after its first request: requests with them then write nothing. */
+    public SynapseRows allTokensUsed() {
+        jdbi.useHandle(h -> h.execute("UPDATE access_tokens SET used = TRUE"));
+        return this;
+    }
+
     public boolean tokenUsed(String token) {
         return jdbi.withHandle(h -> h.createQuery("SELECT used FROM access_tokens WHERE token = :token")
                 .bind("token", token)

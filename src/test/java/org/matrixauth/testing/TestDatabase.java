@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.UUID;
@@ -93,6 +94,23 @@ public final class TestDatabase implements AutoCloseable {
 
     public boolean isPostgres() {
         return postgresName != null;
+    }
+
+    /** The PostgreSQL database's name, as pg_stat_activity.datname and ALTER DATABASE know it. */
+    public String postgresName() {
+        return postgresName;
+    }
+
+    /** Connections to this PostgreSQL database, counted from outside it (the counting one is not among them). */
+    public int openConnections() {
+        try (Connection admin = DriverManager.getConnection(PG_ADMIN_URL); Statement statement = admin.createStatement();
+                ResultSet count = statement.executeQuery("SELECT COUNT(*) FROM pg_stat_activity WHERE datname = '"
+                        + postgresName + "'")) {
+            count.next();
+            return count.getInt(1);
+        } catch (SQLException e) {
+            throw new AssertionError(e);
+        }
     }
 
     @Override

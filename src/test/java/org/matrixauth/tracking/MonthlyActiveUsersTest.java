@@ -3,10 +3,14 @@ package org.matrixauth.tracking;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.Mockito.doAnswer;
+import static org.mockito.Mockito.spy;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -16,6 +20,7 @@ import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.matrixauth.config.MauConfig;
 import org.matrixauth.account.Threepid;
+import org.matrixauth.store.MauStore;
 import org.matrixauth.testing.DatabaseExtension;
 import org.matrixauth.testing.DatabaseKind;
 import org.matrixauth.testing.MutableClock;
@@ -44,7 +49,7 @@ class MonthlyActiveUsersTest {
     }
 
     private MonthlyActiveUsers mau(MauConfig config) {
-        return new MonthlyActiveUsers(db.database().monthlyActiveUsers(), db.database().users(), config, clock, Duration.ofSeconds(1));
+        return new MonthlyActiveUsers(db.database().monthlyActiveUsers(), db.database().users(), config, clock, Duration.ofSeconds(1), 100);
     }
 
     private static MauConfig limit(int max) {
@@ -177,6 +182,46 @@ class MonthlyActiveUsersTest {
         assertEquals(NOW - 2 * DAY, timestamp("@u3:test"));
         assertEquals(NOW - DAY, timestamp("@u4:test"));
         assertEquals(NOW - 40 * DAY, timestamp("@reserved:test"), "reserved users are never reaped");
+    }
+
+    @Test
+    void mau2ReapingForgetsOnlyTheUsersItRemoved() {
+        db.rows().user("@gone:test", OLD, null, null).user("@stays:test", OLD, null, null);
+        MonthlyActiveUsers mau = mau(limit(10));
+        mau.populate("@gone:test");
+        clock.advance(31 * DAY);
+        mau.populate("@stays:test");
+        mau.reap();
+        statements.clear();
+        assertTrue(mau.isCounted("@stays:test"));
+        assertEquals(List.of(), statements, "a user reaping left alone is still counted without a query");
+        assertFalse(mau.isCounted("@gone:test"), "the reaped user is counted afresh");
+    }
+
+    @Test
+    void trk6ACountTheDatabaseRefusesIsQueuedAndRetriedNeverThrown() {
+        db.rows().user("@alice:test", OLD, null, null);
+        AtomicBoolean away = new AtomicBoolean(true);
+        MauStore store = spy(db.database().monthlyActiveUsers());
+        doAnswer(call -> {
+            if (away.get()) {
+                throw new IllegalStateException("the database is away");
+            }
+            return call.callRealMethod();
+        }).when(store).lastSeen(anyString());
+        MauRecorder recorder = new MauRecorder(new MonthlyActiveUsers(store, db.database().users(), limit(10), clock,
+                Duration.ofSeconds(1), 100), 100);
+
+        recorder.record("@alice:test");
+        recorder.record("@alice:test");
+        assertEquals(1, recorder.failures(), "once failing, users are queued without asking the database again");
+        assertEquals(1, recorder.queued());
+        recorder.retry();
+        assertEquals(2, recorder.failures(), "a retry while the database is away fails, and is counted");
+        away.set(false);
+        recorder.retry();
+        assertEquals(0, recorder.queued());
+        assertEquals(NOW, timestamp("@alice:test"), "counted once the database answers");
     }
 
     @Test

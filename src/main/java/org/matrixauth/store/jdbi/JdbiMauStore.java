@@ -65,22 +65,24 @@ final class JdbiMauStore implements MauStore {
     }
 
     @Override
-    public int removeOlderThan(long cutoffMs, Collection<String> keep) {
-        return jdbi.withHandle(h -> h.createUpdate("DELETE FROM monthly_active_users WHERE \"timestamp\" < :cutoff"
-                        + " AND user_id NOT IN (<keep>)")
+    public List<String> removeOlderThan(long cutoffMs, Collection<String> keep) {
+        return jdbi.withHandle(h -> h.createQuery(dialect.deletedUserIds("DELETE FROM monthly_active_users"
+                        + " WHERE \"timestamp\" < :cutoff AND user_id NOT IN (<keep>)"))
                 .bind("cutoff", cutoffMs)
                 .bindList("keep", nonEmpty(keep))
-                .execute());
+                .mapTo(String.class)
+                .list());
     }
 
     @Override
-    public int trimTo(int limit, Collection<String> keep) {
-        return jdbi.withHandle(h -> h.createUpdate("DELETE FROM monthly_active_users WHERE user_id NOT IN (<keep>)"
-                        + " AND user_id NOT IN (SELECT user_id FROM monthly_active_users WHERE user_id NOT IN (<keep>)"
-                        + " ORDER BY \"timestamp\" DESC LIMIT :limit)")
+    public List<String> trimTo(int limit, Collection<String> keep) {
+        return jdbi.withHandle(h -> h.createQuery(dialect.deletedUserIds("DELETE FROM monthly_active_users"
+                        + " WHERE user_id NOT IN (<keep>) AND user_id NOT IN (SELECT user_id FROM monthly_active_users"
+                        + " WHERE user_id NOT IN (<keep>) ORDER BY \"timestamp\" DESC LIMIT :limit)"))
                 .bind("limit", limit)
                 .bindList("keep", nonEmpty(keep))
-                .execute());
+                .mapTo(String.class)
+                .list());
     }
 
     /** SQL has no empty IN list; no user is called "". */

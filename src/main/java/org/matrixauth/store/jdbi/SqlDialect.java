@@ -6,7 +6,8 @@ import javax.sql.DataSource;
 
 /**
  * The SQL that differs between the databases the stores run on: the column type for Synapse's
- * TEXT columns, and upserts. Everything else is written once for both.
+ * TEXT columns, upserts, and deletions that say what they removed. Everything else is written
+ * once for both.
  */
 enum SqlDialect {
     H2("jdbc:h2:", "org.h2.Driver", new String[] {"classpath:org/matrixauth/store/migration"}, "VARCHAR",
@@ -53,6 +54,17 @@ enum SqlDialect {
             }
         }
         return null;
+    }
+
+    /**
+     * A query giving the {@code user_id} of each row the DELETE removes, so that MAU-2's reaping
+     * forgets exactly those users: PostgreSQL's {@code RETURNING}, H2's data change delta table.
+     */
+    String deletedUserIds(String delete) {
+        return switch (this) {
+            case H2 -> "SELECT user_id FROM OLD TABLE (" + delete + ")";
+            case POSTGRESQL -> delete + " RETURNING user_id";
+        };
     }
 
     static SqlDialect of(DataSource dataSource) {

@@ -49,6 +49,7 @@ public final class SynapseDatabase implements AutoCloseable {
     public static final String DEDICATED_CONNECTION_NAME = "matrix-auth-filter-listener";
     private static final String CHANGE_NOTIFICATIONS =
             "/org/matrixauth/store/migration-postgresql/V2__change_notifications.sql";
+    private static final String POSTGRESQL_DRIVER = SqlDialect.POSTGRESQL.driverClass;
     private static final Logger LOG = LoggerFactory.getLogger(SynapseDatabase.class);
 
     private final DataSource dataSource;
@@ -63,11 +64,15 @@ public final class SynapseDatabase implements AutoCloseable {
      *     wants two connections at once and an operator's {@code cp_max} may be 1
      */
     private SynapseDatabase(DataSource dataSource, Consumer<FluentConfiguration> migrations, boolean notifySynapseDatabase,
-                            ConnectionSource dedicatedConnections, AutoCloseable ownedPool) {
+                            ConnectionSource dedicatedConnections, boolean listensThroughPool, AutoCloseable ownedPool) {
         this.dataSource = dataSource;
         this.dialect = SqlDialect.of(dataSource);
         this.features = prepareSchema(dataSource, migrations, dialect, notifySynapseDatabase);
         this.dedicatedConnections = dedicatedConnections;
+        if (features.changeNotifications() && listensThroughPool) {
+            LOG.warn("auth_cache.listen_url is not set: the change listener holds one connection of the given pool for as"
+                    + " long as it runs, with that pool's timeouts; set it for a connection of its own");
+        }
         this.jdbi = Jdbi.create(dataSource).installPlugin(new SqlObjectPlugin());
         // TOK-7 reads users.locked where the schema has it; SQL names it <users_locked>.
         jdbi.define("users_locked", features.usersLocked() ? "u.locked" : "FALSE");
@@ -78,9 +83,10 @@ public final class SynapseDatabase implements AutoCloseable {
      * Opens the filter's own pool.
      *
      * @param notifySynapseDatabase put the change-notification triggers on a database Synapse manages
+     * @param listenUrl where the change listener connects ({@code auth_cache.listen_url}); null: the pool's URL
      * @throws IllegalStateException when the database cannot be reached or lacks what the filter reads
      */
-    public static SynapseDatabase open(PoolSettings settings, boolean notifySynapseDatabase) {
+    public static SynapseDatabase open(PoolSettings settings, boolean notifySynapseDatabase, String listenUrl) {
         HikariConfig pool = new HikariConfig();
         pool.setJdbcUrl(settings.jdbcUrl());
         String driverClass = SqlDialect.driverClassFor(settings.jdbcUrl());
@@ -93,11 +99,17 @@ public final class SynapseDatabase implements AutoCloseable {
         pool.setMaximumPoolSize(settings.maxPoolSize());
         pool.setPoolName("matrix-auth-filter");
         pool.setConnectionTimeout(POOL_WAIT_MS);
+        if (POSTGRESQL_DRIVER.equals(driverClass)) {
+            pool.setDataSourceProperties(PostgresTimeouts.requestPool());
+        }
         HikariDataSource dataSource = new HikariDataSource(pool);
+        ConnectionSource dedicated = listenUrl != null
+                ? () -> connect(listenUrl, null, null, POSTGRESQL_DRIVER)
+                : () -> connect(settings.jdbcUrl(), settings.user(), settings.password(), driverClass);
         try {
             return new SynapseDatabase(dataSource,
                     flyway -> flyway.dataSource(settings.jdbcUrl(), settings.user(), settings.password()),
-                    notifySynapseDatabase, () -> connect(settings, driverClass), dataSource);
+                    notifySynapseDatabase, dedicated, false, dataSource);
         } catch (RuntimeException e) {
             dataSource.close();
             throw e;
@@ -106,36 +118,50 @@ public final class SynapseDatabase implements AutoCloseable {
 
     /** Opens a pool on the URL (for tests and tools). */
     public static SynapseDatabase open(String jdbcUrl, int maxPoolSize) {
-        return open(new PoolSettings(jdbcUrl, null, null, 1, maxPoolSize), false);
+        return open(new PoolSettings(jdbcUrl, null, null, 1, maxPoolSize), false, null);
     }
 
-    /** Uses a data source the caller owns (and closes): the application's, or the container's. */
-    public static SynapseDatabase open(DataSource dataSource, boolean notifySynapseDatabase) {
+    /**
+     * Uses a data source the caller owns (and closes): the application's, or the container's.
+     * Without {@code listenUrl} the change listener borrows one of its connections for good (a
+     * warning says so at start-up): the pool is not the filter's, so neither are its timeouts.
+     */
+    public static SynapseDatabase open(DataSource dataSource, boolean notifySynapseDatabase, String listenUrl) {
+        ConnectionSource dedicated = listenUrl != null
+                ? () -> connect(listenUrl, null, null, POSTGRESQL_DRIVER)
+                : dataSource::getConnection;
         return new SynapseDatabase(dataSource, flyway -> flyway.dataSource(dataSource), notifySynapseDatabase,
-                dataSource::getConnection, () -> {});
+                dedicated, listenUrl == null, () -> {});
     }
 
     /** Uses the container's pool, bound under this JNDI name. */
-    public static SynapseDatabase openJndi(String jndiName, boolean notifySynapseDatabase) {
-        return open(lookUp(jndiName), notifySynapseDatabase);
+    public static SynapseDatabase openJndi(String jndiName, boolean notifySynapseDatabase, String listenUrl) {
+        return open(lookUp(jndiName), notifySynapseDatabase, listenUrl);
     }
 
-    /** A connection outside the pool, through the driver itself (DriverManager cannot see a war's drivers). */
-    private static Connection connect(PoolSettings config, String driverClass) throws SQLException {
+    /**
+     * A connection outside the pool, through the driver itself (DriverManager cannot see a war's
+     * drivers), named in pg_stat_activity and bounded in time ({@link PostgresTimeouts#listener()}).
+     */
+    private static Connection connect(String jdbcUrl, String user, String password, String driverClass)
+            throws SQLException {
         if (driverClass == null) {
-            return DriverManager.getConnection(config.jdbcUrl(), config.user(), config.password());
+            return DriverManager.getConnection(jdbcUrl, user, password);
         }
-        Properties properties = new Properties();
-        properties.setProperty("ApplicationName", DEDICATED_CONNECTION_NAME);
-        if (config.user() != null) {
-            properties.setProperty("user", config.user());
+        boolean postgres = POSTGRESQL_DRIVER.equals(driverClass);
+        Properties properties = postgres ? PostgresTimeouts.listener() : new Properties();
+        if (postgres) {
+            properties.setProperty("ApplicationName", DEDICATED_CONNECTION_NAME);
         }
-        if (config.password() != null) {
-            properties.setProperty("password", config.password());
+        if (user != null) {
+            properties.setProperty("user", user);
+        }
+        if (password != null) {
+            properties.setProperty("password", password);
         }
         try {
             Driver driver = (Driver) Class.forName(driverClass).getDeclaredConstructor().newInstance();
-            return driver.connect(config.jdbcUrl(), properties);
+            return driver.connect(jdbcUrl, properties);
         } catch (ReflectiveOperationException e) {
             throw new SQLException("cannot load " + driverClass, e);
         }

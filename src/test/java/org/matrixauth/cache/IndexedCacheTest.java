@@ -1,0 +1,102 @@
+package org.matrixauth.cache;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.matrixauth.config.CacheConfig;
+import org.matrixauth.store.TokenLookup;
+
+/**
+ * CACHE-2/3 at the cache itself, without a database: each kind of invalidation, made while a
+ * lookup is between its read and its store, keeps the lookup's value out of the cache; made
+ * after, it finds the value through the index (token id, user, owner, device).
+ */
+class IndexedCacheTest {
+    /** An admin's puppet token acting as Alice, on the admin's device, not yet marked used. */
+    static final TokenLookup PUPPET = new TokenLookup("@alice:test", "@admin:test", 7L, "DEV", null, false, false, false,
+            false, false);
+
+    private final AuthCaches caches = new AuthCaches(CacheConfig.DEFAULT);
+
+    static Stream<Arguments> invalidations() {
+        return Stream.of(
+                Arguments.of("token id", (Consumer<AuthCaches>) c -> c.invalidateToken(7L)),
+                Arguments.of("token", (Consumer<AuthCaches>) c -> c.invalidateToken("tok")),
+                Arguments.of("user acted as", (Consumer<AuthCaches>) c -> c.invalidateUser("@alice:test")),
+                Arguments.of("token owner", (Consumer<AuthCaches>) c -> c.invalidateUser("@admin:test")),
+                Arguments.of("owner's device", (Consumer<AuthCaches>) c -> c.invalidateDevice("@admin:test", "DEV")),
+                Arguments.of("everything", (Consumer<AuthCaches>) AuthCaches::invalidateAll));
+    }
+
+    @ParameterizedTest(name = "CACHE-3 invalidated by {0} during the lookup: not kept")
+    @MethodSource("invalidations")
+    void cache3AnInvalidationDuringALoadKeepsItsValueOut(String what, Consumer<AuthCaches> invalidation) throws Exception {
+        CountDownLatch read = new CountDownLatch(1);
+        CountDownLatch invalidated = new CountDownLatch(1);
+        CompletableFuture<TokenLookup> load = CompletableFuture.supplyAsync(() -> caches.tokens().get("tok", token -> {
+            read.countDown();
+            await(invalidated);
+            return PUPPET;
+        }));
+        await(read);
+        CompletableFuture<Void> invalidating = CompletableFuture.runAsync(() -> invalidation.accept(caches));
+        try {
+            invalidating.get(200, TimeUnit.MILLISECONDS); // done while the lookup waits: by subject, or everything
+        } catch (TimeoutException waitsForTheLookup) {
+            // By the token itself: Caffeine makes the invalidation wait for the lookup of that key, then removes it.
+        }
+        invalidated.countDown();
+        assertEquals(PUPPET, load.get(5, TimeUnit.SECONDS), "the caller still gets what it read");
+        invalidating.get(5, TimeUnit.SECONDS);
+        assertNull(caches.tokens().getIfPresent("tok"), "but it is not cached");
+    }
+
+    @ParameterizedTest(name = "CACHE-2 invalidated by {0} after the lookup: found through the index")
+    @MethodSource("invalidations")
+    void cache2AnInvalidationAfterALoadFindsItsValue(String what, Consumer<AuthCaches> invalidation) {
+        caches.tokens().get("tok", token -> PUPPET);
+        caches.tokens().get("other", token -> new TokenLookup("@bob:test", "@bob:test", 8L, "BOB", null, true, false,
+                false, false, false));
+        invalidation.accept(caches);
+        assertNull(caches.tokens().getIfPresent("tok"));
+        if (!what.equals("everything")) {
+            assertNotNull(caches.tokens().getIfPresent("other"), "an unrelated token stays");
+        }
+    }
+
+    @Test
+    void cache2AValueUpdatedInTheCacheIsStillIndexed() {
+        caches.tokens().get("tok", token -> PUPPET);
+        caches.tokens().update("tok", TokenLookup::asUsed);
+        caches.invalidateDevice("@admin:test", "DEV");
+        assertNull(caches.tokens().getIfPresent("tok"));
+    }
+
+    @Test
+    void cache2ALoadAfterAnInvalidationIsKept() {
+        caches.invalidateUser("@alice:test");
+        caches.tokens().get("tok", token -> PUPPET);
+        assertEquals(PUPPET, caches.tokens().getIfPresent("tok"));
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            if (!latch.await(5, TimeUnit.SECONDS)) {
+                throw new AssertionError("timed out");
+            }
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
+    }
+}
