@@ -33,10 +33,18 @@ trap 'kill "${SERVER_PID:-0}" 2>/dev/null || true; rm -rf "$WORK"' EXIT
 stats() { curl -s "http://127.0.0.1:$PORT/bare/bench/stats"; }
 field() { python3 -c "import json,sys; print(json.load(sys.stdin)['$1'])"; }
 
-run_wrk() { # path connections -> "rps p50_ms p99_ms errors"
+run_wrk() { # path connections -> "rps p50_ms p99_ms errors requests"
   wrk -t2 -c"$2" -d"$DURATION" -s bench/whoami.lua "http://127.0.0.1:$PORT$1" -- "$WORK/hot.txt" \
     | awk '/^RESULT/ { for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
-           printf "%.0f %.2f %.2f %d\n", v["requests"] / (v["duration_us"] / 1e6), v["p50_us"] / 1000, v["p99_us"] / 1000, v["errors"] }'
+           printf "%.0f %.2f %.2f %d %d\n", v["requests"] / (v["duration_us"] / 1e6), v["p50_us"] / 1000, v["p99_us"] / 1000, v["errors"], v["requests"] }'
+}
+
+cpu_run() { # path connections -> "rps p50_ms p99_ms errors cpu_us_per_request": the server's CPU time over the run
+  local before after
+  before=$(stats | field process_cpu_ns)
+  read -r rps p50 p99 err requests < <(run_wrk "$1" "$2")
+  after=$(stats | field process_cpu_ns)
+  echo "$rps $p50 $p99 $err $(python3 -c "print(f'{($after - $before) / 1000 / max($requests, 1):.2f}')")"
 }
 
 start_server() { # database_url tokens lifetime
@@ -78,21 +86,25 @@ scenario() { # name database_url tokens lifetime
     echo
     echo "### $name ($tokens tokens in the database, 10,000 hot, cache lifetime without notifications $lifetime)"
     echo
-    echo "| connections | pair | filter req/s | filter p50 ms | filter p99 ms | bare req/s | bare p50 ms | bare p99 ms | ratio | errors |"
-    echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
+    echo "| connections | pair | filter req/s | filter p50 ms | filter p99 ms | bare req/s | bare p50 ms | bare p99 ms | ratio | errors | filter CPU µs/req | bare CPU µs/req | added CPU µs/req |"
+    echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
   } >> "$REPORT"
   for c in $CONNECTIONS; do
     ratios=()
+    added=()
     for pair in $(seq 1 "$PAIRS"); do
-      read -r frps fp50 fp99 ferr < <(run_wrk /_matrix/client/v3/account/whoami "$c")
-      read -r brps bp50 bp99 berr < <(run_wrk /bare/_matrix/client/v3/account/whoami "$c")
+      read -r frps fp50 fp99 ferr fcpu < <(cpu_run /_matrix/client/v3/account/whoami "$c")
+      read -r brps bp50 bp99 berr bcpu < <(cpu_run /bare/_matrix/client/v3/account/whoami "$c")
       filtered_requests=$((filtered_requests + frps * ${DURATION%s}))
       ratio=$(python3 -c "print(f'{$frps / $brps:.3f}')")
       ratios+=("$ratio")
-      echo "| $c | $pair | $frps | $fp50 | $fp99 | $brps | $bp50 | $bp99 | $ratio | $((ferr + berr)) |" >> "$REPORT"
+      plus=$(python3 -c "print(f'{$fcpu - $bcpu:.2f}')")
+      added+=("$plus")
+      echo "| $c | $pair | $frps | $fp50 | $fp99 | $brps | $bp50 | $bp99 | $ratio | $((ferr + berr)) | $fcpu | $bcpu | $plus |" >> "$REPORT"
     done
     median=$(printf '%s\n' "${ratios[@]}" | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }')
-    echo "| $c | median | | | | | | | $median | |" >> "$REPORT"
+    cpu=$(printf '%s\n' "${added[@]}" | sort -n | awk '{ a[NR] = $1 } END { printf "%s (%s to %s)", a[int((NR + 1) / 2)], a[1], a[NR] }')
+    echo "| $c | median | | | | | | | $median | | | | $cpu |" >> "$REPORT"
   done
   local after; after=$(stats)
   sleep 6 # one more flush

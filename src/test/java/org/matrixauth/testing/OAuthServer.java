@@ -103,6 +103,7 @@ public final class OAuthServer implements AutoCloseable {
                         "server.port", "0",
                         "server.address", "127.0.0.1",
                         "spring.main.banner-mode", "off",
+                        "logging.level.root", "WARN",
                         "spring.main.register-shutdown-hook", "false"))
                 .run();
         return new OAuthServer(state, context);
