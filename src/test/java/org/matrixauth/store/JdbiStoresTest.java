@@ -3,6 +3,7 @@ package org.matrixauth.store;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -126,5 +127,15 @@ class JdbiStoresTest {
         assertTrue(db.database().devices().deviceExists("@alice:test", "DEV"));
         assertFalse(db.database().devices().deviceExists("@alice:test", "OTHER"));
         assertFalse(db.database().devices().deviceExists("@admin:test", "DEV"));
+    }
+
+    @Test
+    @DisplayName("DB: the migrations give a homeserver Synapse's profiles table, one row per localpart")
+    void profilesTableAsSynapsesWithTheWholeUserId() {
+        db.execute("INSERT INTO profiles (user_id, displayname, full_user_id) VALUES ('alice', 'Alice', '@alice:test')");
+        assertEquals("Alice", db.jdbi().withHandle(h -> h.createQuery(
+                "SELECT displayname FROM profiles WHERE full_user_id = '@alice:test'").mapTo(String.class).one()));
+        assertThrows(AssertionError.class, () -> db.execute(
+                "INSERT INTO profiles (user_id, full_user_id) VALUES ('alice', '@alice:test')"), "user_id is unique");
     }
 }
