@@ -16,6 +16,9 @@ import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.matrixauth.account.UserRecord;
+import org.matrixauth.cache.AuthCaches;
+import org.matrixauth.cache.CachingUserStore;
+import org.matrixauth.config.CacheConfig;
 import org.matrixauth.testing.DatabaseExtension;
 import org.matrixauth.testing.DatabaseKind;
 import org.matrixauth.testing.StatementLog;
@@ -137,5 +140,15 @@ class JdbiStoresTest {
                 "SELECT displayname FROM profiles WHERE full_user_id = '@alice:test'").mapTo(String.class).one()));
         assertThrows(AssertionError.class, () -> db.execute(
                 "INSERT INTO profiles (user_id, full_user_id) VALUES ('alice', '@alice:test')"), "user_id is unique");
+    }
+
+    @Test
+    @DisplayName("DB CACHE-1: a user id holding a NUL names nobody, and the database is not asked (PostgreSQL cannot)")
+    void aUserIdWithANulNamesNobody() {
+        CachingUserStore users = new CachingUserStore(db.database().users(), new AuthCaches(CacheConfig.DEFAULT));
+        assertEquals(Optional.empty(), users.findUser("@ali\0ce:test"));
+        assertFalse(users.isServerAdmin("@adm\0in:test"));
+        assertEquals(List.of(), statements);
+        assertTrue(users.findUser("@alice:test").isPresent());
     }
 }

@@ -36,12 +36,16 @@ abstract class MatrixServlet extends HttpServlet {
         }
     }
 
-    /** What this servlet serves; the filter's route rules in web.xml list the same. */
-    abstract List<Endpoint> endpoints();
+    /**
+     * What this servlet serves; the filter's route rules in web.xml list the same. It may depend on
+     * the homeserver's mode: with delegated authentication Synapse serves other endpoints.
+     */
+    abstract List<Endpoint> endpoints(Homeserver homeserver);
 
+    /** The filter has started by now (filters start with the application; servlets on first use). */
     @Override
     public void init() {
-        endpoints = List.copyOf(endpoints());
+        endpoints = List.copyOf(endpoints(Homeserver.of(getServletContext())));
     }
 
     @Override
@@ -61,7 +65,7 @@ abstract class MatrixServlet extends HttpServlet {
                     pathServed = true;
                 }
             }
-            throw ContainerErrors.forStatus(pathServed ? 405 : 404);
+            throw MatrixException.unrecognized(pathServed ? 405 : 404);
         } catch (MatrixException e) {
             errors.write(response, e);
         } catch (RuntimeException e) {

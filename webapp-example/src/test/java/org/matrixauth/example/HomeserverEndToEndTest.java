@@ -187,7 +187,7 @@ class HomeserverEndToEndTest {
         start("h2", "");
         String adminToken = registerWithSharedSecret("admin", "pw", true).string("access_token");
         assertEquals("M_NOT_JSON", client.post("/_matrix/client/v3/login", null, "{not json").errcode());
-        assertEquals("M_NOT_JSON", client.post("/_matrix/client/v3/login", null, "[1, 2]").errcode());
+        assertEquals("M_BAD_JSON", client.post("/_matrix/client/v3/login", null, "[1, 2]").errcode());
         assertEquals("M_MISSING_PARAM", client.post("/_matrix/client/v3/login", null, Map.of("password", "x")).errcode());
         assertEquals("M_BAD_JSON", client.post("/_matrix/client/v3/login", null,
                 Map.of("type", 5, "user", "a", "password", "x")).errcode());
