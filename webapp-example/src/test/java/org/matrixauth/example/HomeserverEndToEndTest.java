@@ -325,6 +325,29 @@ class HomeserverEndToEndTest {
         assertEquals("", head.body());
     }
 
+    /**
+     * Synapse mounts MAS's provisioning API and the discovery endpoints only with MAS: without
+     * delegation they are paths it does not serve, whatever the token (the filter's 'mas' rules
+     * answer so too).
+     */
+    @Test
+    @DisplayName("OAU-10 OAU-9 without delegation: /_synapse/mas/*, auth_metadata and auth_issuer are 404 M_UNRECOGNIZED")
+    void oau10WithoutDelegationNothingOfTheAuthorizationServerIsServed() throws Exception {
+        start("h2", "");
+        for (Map.Entry<String, String> endpoint : MasProvisioningApiTest.ENDPOINTS.entrySet()) {
+            for (List<String> headers : List.of(List.<String>of(), List.of("Authorization: Bearer " + SECRET))) {
+                RawHttp.Response answer = RawHttp.send("127.0.0.1", homeserver.port(), endpoint.getValue(),
+                        "/_synapse/mas/" + endpoint.getKey(), headers);
+                assertEquals(404, answer.status(), endpoint.getKey());
+                assertEquals(Map.of("errcode", "M_UNRECOGNIZED", "error", "Unrecognized request"), answer.json(), endpoint.getKey());
+            }
+        }
+        for (String path : List.of("/_matrix/client/v1/auth_metadata", "/_matrix/client/unstable/org.matrix.msc2965/auth_issuer")) {
+            assertEquals("M_UNRECOGNIZED", client.get(path, null).errcode(), path);
+        }
+        assertEquals(200, client.get("/_matrix/client/v3/login", null).status(), "its own login is served");
+    }
+
     @Test
     void defaultConfigIsGeneratedOnceWithFreshSecrets() throws Exception {
         Path data = dir.resolve("data");
