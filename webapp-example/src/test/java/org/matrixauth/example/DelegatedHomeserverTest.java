@@ -2,6 +2,7 @@ package org.matrixauth.example;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.matrixauth.config.AuthConfig;
 import org.matrixauth.testing.OAuthServer;
 import org.matrixauth.testing.RawHttp;
 import org.matrixauth.testing.Registrations;
@@ -80,6 +82,15 @@ class DelegatedHomeserverTest {
         scopes[1] = "urn:matrix:client:device:" + deviceId;
         System.arraycopy(extraScopes, 0, scopes, 2, extraScopes.length);
         return authorizationServer.issue(localpart, null, Duration.ofHours(1), scopes);
+    }
+
+    @Test
+    @DisplayName("OAU-1 the README's mas-homeserver.yaml is a configuration the filter starts from")
+    void oau1TheConfigurationExampleLoads() {
+        AuthConfig config = AuthConfig.load(Map.of(AuthConfig.CONFIG_FILE_KEY, "mas-homeserver.yaml"));
+        assertEquals("example.org", config.serverName());
+        assertEquals(true, config.delegation().enabled());
+        assertEquals(URI.create("http://localhost:8080/"), config.delegation().endpoint());
     }
 
     @Test
