@@ -29,26 +29,37 @@ final class MasDevices {
 
     private MasDevices() {}
 
+    /** A body naming a user's device and its (new) name, checked in Synapse's order: the body, the user, the name. */
+    private record Naming(String userId, String deviceId, String displayName) {
+        static Naming read(HttpServletRequest request, Homeserver homeserver, boolean nameRequired) throws IOException {
+            MasBody body = MasBody.read(request);
+            String localpart = body.string("localpart");
+            String deviceId = body.string("device_id");
+            String displayName = nameRequired ? body.string("display_name") : body.optionalString("display_name");
+            body.validate();
+            String userId = MasUsers.existingUser(homeserver, localpart);
+            if (displayName != null && displayName.codePointCount(0, displayName.length()) > MAX_DISPLAY_NAME_LENGTH) {
+                throw new MatrixException(400, "M_TOO_LARGE", "Device display name is too long (max " + MAX_DISPLAY_NAME_LENGTH
+                        + ")");
+            }
+            return new Naming(userId, deviceId, displayName);
+        }
+    }
+
     /** {@code POST upsert_device}: 201 when the device was made, 200 when it was there (renamed when a name is given). */
     static void upsertDevice(HttpServletRequest request, HttpServletResponse response, Homeserver homeserver)
             throws IOException {
-        MasBody body = MasBody.read(request);
-        String localpart = body.string("localpart");
-        String deviceId = body.string("device_id");
-        String displayName = body.optionalString("display_name");
-        body.validate();
-        String userId = MasUsers.existingUser(homeserver, localpart);
-        requireDisplayNameLength(displayName);
-        requireDeviceIdLength(deviceId);
-        if (homeserver.devices.insertIfAbsent(userId, deviceId, displayName)) {
+        Naming device = Naming.read(request, homeserver, false);
+        requireDeviceIdLength(device.deviceId());
+        if (homeserver.devices.insertIfAbsent(device.userId(), device.deviceId(), device.displayName())) {
             Json.write(response, 201, Map.of());
             return;
         }
-        if (homeserver.devices.isHidden(userId, deviceId)) {
+        if (homeserver.devices.isHidden(device.userId(), device.deviceId())) {
             throw new MatrixException(400, "M_FORBIDDEN", "The device ID is in use");
         }
-        if (displayName != null) {
-            homeserver.devices.rename(userId, deviceId, displayName);
+        if (device.displayName() != null) {
+            homeserver.devices.rename(device.userId(), device.deviceId(), device.displayName());
         }
         Json.write(response, 200, Map.of());
     }
@@ -67,14 +78,8 @@ final class MasDevices {
     /** {@code POST update_device_display_name}: 404 M_NOT_FOUND for a device the user does not have. */
     static void updateDeviceDisplayName(HttpServletRequest request, HttpServletResponse response, Homeserver homeserver)
             throws IOException {
-        MasBody body = MasBody.read(request);
-        String localpart = body.string("localpart");
-        String deviceId = body.string("device_id");
-        String displayName = body.string("display_name");
-        body.validate();
-        String userId = MasUsers.existingUser(homeserver, localpart);
-        requireDisplayNameLength(displayName);
-        if (!homeserver.devices.rename(userId, deviceId, displayName)) {
+        Naming device = Naming.read(request, homeserver, true);
+        if (!homeserver.devices.rename(device.userId(), device.deviceId(), device.displayName())) {
             throw new MatrixException(404, "M_NOT_FOUND", "Not found");
         }
         Json.write(response, 200, Map.of());
@@ -110,12 +115,6 @@ final class MasDevices {
             homeserver.devices.insertIfAbsent(userId, deviceId, null);
         }
         Json.write(response, 200, Map.of());
-    }
-
-    private static void requireDisplayNameLength(String displayName) {
-        if (displayName != null && displayName.codePointCount(0, displayName.length()) > MAX_DISPLAY_NAME_LENGTH) {
-            throw new MatrixException(400, "M_TOO_LARGE", "Device display name is too long (max " + MAX_DISPLAY_NAME_LENGTH + ")");
-        }
     }
 
     private static void requireDeviceIdLength(String deviceId) {

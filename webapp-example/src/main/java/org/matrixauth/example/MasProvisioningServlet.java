@@ -15,27 +15,17 @@ public class MasProvisioningServlet extends MatrixServlet {
             return List.of();
         }
         return List.of(
-                Endpoint.of("GET", "/query_user", (path, request, response, hs) -> MasUsers.queryUser(request, response, hs)),
-                Endpoint.of("POST", "/provision_user",
-                        (path, request, response, hs) -> MasUsers.provisionUser(request, response, hs)),
-                Endpoint.of("GET", "/is_localpart_available",
-                        (path, request, response, hs) -> MasUsers.isLocalpartAvailable(request, response, hs)),
-                Endpoint.of("POST", "/delete_user", (path, request, response, hs) -> MasUsers.deleteUser(request, response, hs)),
-                Endpoint.of("POST", "/reactivate_user",
-                        (path, request, response, hs) -> MasUsers.reactivateUser(request, response, hs)),
-                Endpoint.of("POST", "/set_displayname",
-                        (path, request, response, hs) -> MasUsers.setDisplayName(request, response, hs)),
-                Endpoint.of("POST", "/unset_displayname",
-                        (path, request, response, hs) -> MasUsers.unsetDisplayName(request, response, hs)),
-                Endpoint.of("POST", "/allow_cross_signing_reset",
-                        (path, request, response, hs) -> MasUsers.allowCrossSigningReset(request, response, hs)),
-                Endpoint.of("POST", "/upsert_device",
-                        (path, request, response, hs) -> MasDevices.upsertDevice(request, response, hs)),
-                Endpoint.of("POST", "/delete_device",
-                        (path, request, response, hs) -> MasDevices.deleteDevice(request, response, hs)),
-                Endpoint.of("POST", "/update_device_display_name",
-                        (path, request, response, hs) -> MasDevices.updateDeviceDisplayName(request, response, hs)),
-                Endpoint.of("POST", "/sync_devices",
-                        (path, request, response, hs) -> MasDevices.syncDevices(request, response, hs)));
+                Endpoint.of("GET", "/query_user", MasUsers::queryUser),
+                Endpoint.of("POST", "/provision_user", MasUsers::provisionUser),
+                Endpoint.of("GET", "/is_localpart_available", MasUsers::isLocalpartAvailable),
+                Endpoint.of("POST", "/delete_user", MasUsers::deleteUser),
+                Endpoint.of("POST", "/reactivate_user", MasUsers::reactivateUser),
+                Endpoint.of("POST", "/set_displayname", MasUsers::setDisplayName),
+                Endpoint.of("POST", "/unset_displayname", MasUsers::unsetDisplayName),
+                Endpoint.of("POST", "/allow_cross_signing_reset", MasUsers::allowCrossSigningReset),
+                Endpoint.of("POST", "/upsert_device", MasDevices::upsertDevice),
+                Endpoint.of("POST", "/delete_device", MasDevices::deleteDevice),
+                Endpoint.of("POST", "/update_device_display_name", MasDevices::updateDeviceDisplayName),
+                Endpoint.of("POST", "/sync_devices", MasDevices::syncDevices));
     }
 }

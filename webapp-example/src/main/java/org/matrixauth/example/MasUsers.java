@@ -89,7 +89,7 @@ final class MasUsers {
         } else if (unsetDisplayName) {
             homeserver.profiles.setDisplayName(userId, null);
         } else if (displayName != null) {
-            setDisplayName(homeserver, userId, displayName);
+            storeDisplayName(homeserver, userId, displayName);
         }
         if (newEmails != null) {
             setEmails(homeserver, userId, newEmails);
@@ -138,7 +138,7 @@ final class MasUsers {
         body.validate();
         String userId = existingUser(homeserver, localpart);
         requireDisplayNameLength(displayName);
-        setDisplayName(homeserver, userId, displayName);
+        storeDisplayName(homeserver, userId, displayName);
         Json.write(response, 200, Map.of());
     }
 
@@ -199,7 +199,7 @@ final class MasUsers {
     }
 
     /** Synapse's {@code set_displayname}: trimmed, and the empty name (untrimmed) removes it. */
-    private static void setDisplayName(Homeserver homeserver, String userId, String displayName) {
+    private static void storeDisplayName(Homeserver homeserver, String userId, String displayName) {
         homeserver.profiles.setDisplayName(userId, displayName.isEmpty() ? null : displayName.strip());
     }
 

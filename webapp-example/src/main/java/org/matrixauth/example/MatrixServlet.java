@@ -29,10 +29,20 @@ abstract class MatrixServlet extends HttpServlet {
                 throws IOException;
     }
 
+    /** The work of an endpoint whose path has no parameters. */
+    @FunctionalInterface
+    interface PlainHandler {
+        void handle(HttpServletRequest request, HttpServletResponse response, Homeserver homeserver) throws IOException;
+    }
+
     /** A method and a path pattern below the servlet's mapping, e.g. {@code POST /login}. */
     record Endpoint(String method, Pattern path, Handler handler) {
         static Endpoint of(String method, String pathRegex, Handler handler) {
             return new Endpoint(method, Pattern.compile(pathRegex), handler);
+        }
+
+        static Endpoint of(String method, String pathRegex, PlainHandler handler) {
+            return of(method, pathRegex, (path, request, response, homeserver) -> handler.handle(request, response, homeserver));
         }
     }
 
