@@ -104,4 +104,14 @@ public final class Accounts {
         store.deactivate(userId);
         caches.invalidateUser(userId);
     }
+
+    /**
+     * Undoes {@link #deactivate}: the user is active again (Synapse's {@code activate_account}, which
+     * MAS's provisioning API calls); their tokens and devices stay gone. Cached records that still
+     * say deactivated are dropped, here and, through the notifications, on other nodes.
+     */
+    public void reactivate(String userId) {
+        store.reactivate(userId);
+        caches.invalidateUser(userId);
+    }
 }

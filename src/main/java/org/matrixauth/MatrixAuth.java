@@ -12,6 +12,7 @@ import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
 import org.matrixauth.appservice.AppServiceRegistry;
+import org.matrixauth.appservice.ApplicationService;
 import org.matrixauth.appservice.RegistrationLoader;
 import org.matrixauth.auth.AccessTokenAuthenticator;
 import org.matrixauth.auth.AppServiceAuthenticator;
@@ -84,6 +85,7 @@ public final class MatrixAuth implements AutoCloseable {
     private final ClientIpResolver clientIpResolver;
     private final AuthMetrics metrics;
     private final Delegation delegation;
+    private final AppServiceRegistry appServices;
     private final BackgroundWork background = new BackgroundWork();
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -93,6 +95,7 @@ public final class MatrixAuth implements AutoCloseable {
         this.config = config;
         this.database = database;
         this.dataSource = dataSource;
+        this.appServices = appServices;
         this.caches = new AuthCaches(config.caches());
         this.users = new CachingUserStore(database.users(), caches);
         DeviceStore devices = new CachingDeviceStore(database.devices(), caches);
@@ -210,28 +213,57 @@ public final class MatrixAuth implements AutoCloseable {
 
     /**
      * OAU-10: a request to a route only the authorization server may call (its provisioning API)
-     * must carry the shared secret as its token.
+     * must carry the shared secret as its token. Without delegation there is no such server and the
+     * route does not exist: Synapse mounts {@code /_synapse/mas} only with MAS on.
      *
-     * @throws MatrixException 403 M_FORBIDDEN otherwise, a missing token included, or without delegation
+     * @throws MatrixException 403 M_FORBIDDEN when the token is not the secret, a missing token
+     *     included; 404 M_UNRECOGNIZED without delegation
      */
     public void requireAuthorizationServer(ClientRequest request) {
+        if (delegation == null) {
+            throw counted(MatrixException.unrecognized(404));
+        }
         String token;
         try {
             token = resolver.extractToken(request);
         } catch (MatrixException missingOrMalformed) {
             token = null;
         }
-        if (delegation == null || !delegation.server().isSharedSecret(token)) {
-            MatrixException refused = MatrixException.forbidden("This endpoint must only be called by MAS");
-            metrics.countRequest(refused.errcode());
-            throw refused;
+        if (!delegation.server().isSharedSecret(token)) {
+            throw counted(MatrixException.forbidden("This endpoint must only be called by MAS"));
         }
         metrics.countRequest(AuthMetrics.AUTHORIZATION_SERVER);
+    }
+
+    /**
+     * A route that exists only while the homeserver authenticates by itself: with delegation on,
+     * Synapse registers no password login, logout or registration (the authorization server does
+     * those), so they are not served, token or not.
+     *
+     * @throws MatrixException 404 M_UNRECOGNIZED while delegation is on
+     */
+    public void requireUndelegated() {
+        if (delegation != null) {
+            throw counted(MatrixException.unrecognized(404));
+        }
+    }
+
+    private MatrixException counted(MatrixException refusal) {
+        metrics.countRequest(refusal.errcode());
+        return refusal;
     }
 
     /** OAU-9: the authorization server delegated authentication trusts; empty without delegation. */
     public Optional<AuthorizationServer> authorizationServer() {
         return Optional.ofNullable(delegation).map(Delegation::server);
+    }
+
+    /**
+     * The application services registered (AS-8), for a homeserver's own checks, e.g. Synapse's
+     * refusal to register a user id in a service's exclusive namespace.
+     */
+    public List<ApplicationService> appServices() {
+        return List.copyOf(appServices.all());
     }
 
     /** REQ-4: whether the request carries a token at all. */

@@ -48,6 +48,22 @@ public record ApplicationService(
         return false;
     }
 
+    /**
+     * Synapse's {@code is_exclusive_user}: the sender, or a user whose first matching users
+     * namespace is exclusive; nobody else may register them.
+     */
+    public boolean isExclusiveUser(String userId) {
+        if (userId.equals(sender)) {
+            return true;
+        }
+        for (Namespace namespace : userNamespaces) {
+            if (namespace.matches(userId)) {
+                return namespace.exclusive();
+            }
+        }
+        return false;
+    }
+
     /** AS-2: whether a request from this IP may use the token at all. */
     public boolean acceptsRequestsFrom(String clientIp) {
         return ipRangeWhitelist.map(whitelist -> whitelist.contains(clientIp)).orElse(true);

@@ -15,9 +15,15 @@ public final class CachingUserStore implements UserStore {
         this.caches = caches;
     }
 
-    /** An unknown user is not cached: a user registered a moment ago is found at once. */
+    /**
+     * An unknown user is not cached: a user registered a moment ago is found at once. An id holding
+     * a NUL names nobody without a query: PostgreSQL's text cannot hold one, and asking would fail.
+     */
     @Override
     public Optional<UserRecord> findUser(String userId) {
+        if (userId.indexOf('\0') >= 0) {
+            return Optional.empty();
+        }
         return Optional.ofNullable(caches.users().get(userId, key -> database.findUser(key).orElse(null)));
     }
 

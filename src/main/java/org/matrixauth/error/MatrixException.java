@@ -49,6 +49,14 @@ public final class MatrixException extends RuntimeException {
         return new MatrixException(401, "M_USER_LOCKED", "User account has been locked", Map.of("soft_logout", true));
     }
 
+    /**
+     * Synapse's answer for what it does not serve: 404 for a path, 405 for a served path asked
+     * with another method.
+     */
+    public static MatrixException unrecognized(int status) {
+        return new MatrixException(status, "M_UNRECOGNIZED", "Unrecognized request");
+    }
+
     public static MatrixException forbidden(String error) {
         return new MatrixException(403, "M_FORBIDDEN", error);
     }

@@ -90,7 +90,7 @@ final class OAuthTokenAuthenticator implements TokenAuthenticator {
             throw serverError("Invalid username claim in the introspection result");
         }
         String userId = "@" + answer.username() + ":" + serverName;
-        if (userId.indexOf('\0') >= 0 || users.findUser(userId).isEmpty()) {
+        if (users.findUser(userId).isEmpty()) {
             throw serverError("User not found");
         }
         return userId;

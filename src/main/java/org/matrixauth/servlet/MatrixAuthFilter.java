@@ -124,34 +124,44 @@ public class MatrixAuthFilter implements Filter {
             return;
         }
         RouteRule rule = routes.match(request.getMethod(), pathWithinContext(request));
-        if (rule.access() == RouteRule.Access.PUBLIC) {
-            chain.doFilter(request, response);
-            return;
-        }
-        ClientRequest client = ClientRequests.of(request, auth);
-        if (rule.access() == RouteRule.Access.AUTHORIZATION_SERVER) {
-            try {
-                auth.requireAuthorizationServer(client);
-            } catch (MatrixException e) {
-                refuse(request, response, e);
-                return;
-            }
-            chain.doFilter(request, response); // OAU-10: the server itself; no requester
-            return;
-        }
-        if (rule.access() == RouteRule.Access.OPTIONAL && !auth.hasAccessToken(client)) {
-            chain.doFilter(request, response); // REQ-4: anonymous
-            return;
-        }
         Requester requester;
         try {
-            requester = auth.authenticate(client, rule.options());
+            requester = admit(rule, request);
         } catch (MatrixException e) {
             refuse(request, response, e);
             return;
         }
+        if (requester == null) {
+            chain.doFilter(request, response);
+            return;
+        }
         request.setAttribute(REQUESTER_ATTRIBUTE, requester);
         chain.doFilter(new AuthenticatedRequest(request, requester), response);
+    }
+
+    /**
+     * The route's rule applied to the request.
+     *
+     * @return who is asking, or null when the request goes on without a requester: a public route,
+     *     the authorization server itself (OAU-10), an anonymous request to an optional route (REQ-4)
+     * @throws MatrixException when it may not go on
+     */
+    private Requester admit(RouteRule rule, HttpServletRequest request) {
+        if (rule.undelegatedOnly()) {
+            auth.requireUndelegated();
+        }
+        if (rule.access() == RouteRule.Access.PUBLIC) {
+            return null;
+        }
+        ClientRequest client = ClientRequests.of(request, auth);
+        if (rule.access() == RouteRule.Access.AUTHORIZATION_SERVER) {
+            auth.requireAuthorizationServer(client);
+            return null;
+        }
+        if (rule.access() == RouteRule.Access.OPTIONAL && !auth.hasAccessToken(client)) {
+            return null;
+        }
+        return auth.authenticate(client, rule.options());
     }
 
     private void refuse(HttpServletRequest request, HttpServletResponse response, MatrixException error) throws IOException {

@@ -8,11 +8,19 @@ import org.matrixauth.auth.AuthOptions;
  *
  * @param access whether a token is required, optional, or not looked at
  * @param options what the route lets through (guests, expired tokens, locked users) and requires (admin, blocking)
+ * @param undelegatedOnly the route exists only while the homeserver authenticates by itself: while
+ *     delegation is on (OAU-1) it is answered 404 M_UNRECOGNIZED, token or not, as Synapse serves no
+ *     login, logout or password registration then
  */
 @PublicApi
-public record RouteRule(Access access, AuthOptions options) {
+public record RouteRule(Access access, AuthOptions options, boolean undelegatedOnly) {
     /** Every path that no rule names: a token is required, nothing extra is let through, no blocking. */
     public static final RouteRule PROTECTED = new RouteRule(Access.REQUIRED, AuthOptions.STRICT);
+
+    /** A route served whether or not authentication is delegated. */
+    public RouteRule(Access access, AuthOptions options) {
+        this(access, options, false);
+    }
 
     public enum Access {
         /** A valid token is required. */
@@ -21,7 +29,10 @@ public record RouteRule(Access access, AuthOptions options) {
         OPTIONAL,
         /** No authentication at all. */
         PUBLIC,
-        /** OAU-10: only the authorization server, with the shared secret (its provisioning API). */
+        /**
+         * OAU-10: only the authorization server, with the shared secret (its provisioning API); without
+         * delegation the route does not exist (404 M_UNRECOGNIZED), as Synapse mounts it only with MAS.
+         */
         AUTHORIZATION_SERVER
     }
 }

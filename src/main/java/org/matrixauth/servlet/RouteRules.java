@@ -26,9 +26,11 @@ import org.matrixauth.config.ConfigException;
  * one naming {@code GET} also matches {@code HEAD}, as Synapse routes {@code HEAD} as {@code GET}.
  * The first matching line wins; a request that no line matches requires a token and lets nothing
  * extra through. Flags: {@code public}, {@code optional}, {@code mas} (OAU-10: only the
- * authorization server, with the shared secret), {@code guest}, {@code expired},
- * {@code locked}, {@code admin}, {@code blocking} (SPEC section 6: refuse while the server is
- * disabled or over its MAU limit); {@code #} starts a comment.
+ * authorization server, with the shared secret; a route that exists only while authentication is
+ * delegated), {@code undelegated} (a route that exists only while it is not: the homeserver's own
+ * login, logout, password registration), {@code guest}, {@code expired}, {@code locked},
+ * {@code admin}, {@code blocking} (SPEC section 6: refuse while the server is disabled or over its
+ * MAU limit); {@code #} starts a comment.
  *
  * <p>Synapse routes before it authenticates: a path it does not serve is 404 and a served path
  * with another method 405 ({@code M_UNRECOGNIZED}), token or not. A homeserver gets that by
@@ -89,26 +91,32 @@ public final class RouteRules {
         }
         RouteRule.Access access = RouteRule.Access.REQUIRED;
         AuthOptions options = AuthOptions.STRICT;
+        boolean undelegatedOnly = false;
         for (int i = patternAt + 1; i < words.length; i++) {
             switch (words[i]) {
                 case "public" -> access = RouteRule.Access.PUBLIC;
                 case "optional" -> access = RouteRule.Access.OPTIONAL;
                 case "mas" -> access = RouteRule.Access.AUTHORIZATION_SERVER;
+                case "undelegated" -> undelegatedOnly = true;
                 case "guest" -> options = options.allowingGuests();
                 case "expired" -> options = options.allowingExpired();
                 case "locked" -> options = options.allowingLocked();
                 case "admin" -> options = options.requiringAdmin();
                 case "blocking" -> options = options.blocking();
                 default -> throw bad(number, "unknown flag '" + words[i]
-                        + "' (known: public optional mas guest expired locked admin blocking)");
+                        + "' (known: public optional mas undelegated guest expired locked admin blocking)");
             }
         }
-        if ((access == RouteRule.Access.PUBLIC || access == RouteRule.Access.AUTHORIZATION_SERVER)
-                && words.length > patternAt + 2) {
+        if (access == RouteRule.Access.AUTHORIZATION_SERVER && undelegatedOnly) {
+            throw bad(number, "'mas' routes exist only while authentication is delegated: 'undelegated' contradicts it");
+        }
+        // Only 'undelegated' says something about a public route: when it exists.
+        int flags = words.length - patternAt - 1 - (undelegatedOnly ? 1 : 0);
+        if ((access == RouteRule.Access.PUBLIC || access == RouteRule.Access.AUTHORIZATION_SERVER) && flags > 1) {
             throw bad(number, "'" + (access == RouteRule.Access.PUBLIC ? "public" : "mas")
                     + "' cannot be combined with other flags");
         }
-        return new Route(methods, toRegex(glob, number), new RouteRule(access, options));
+        return new Route(methods, toRegex(glob, number), new RouteRule(access, options, undelegatedOnly));
     }
 
     /**

@@ -23,4 +23,7 @@ public interface AccountStore {
 
     /** Marks the user deactivated and deletes their tokens and devices, as Synapse's deactivation does. */
     void deactivate(String userId);
+
+    /** Marks the user active again. */
+    void reactivate(String userId);
 }

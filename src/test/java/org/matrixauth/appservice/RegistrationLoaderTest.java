@@ -76,6 +76,25 @@ class RegistrationLoaderTest {
     }
 
     @Test
+    void as4ExclusiveUsersAreTheSenderAndThoseWhoseFirstMatchingNamespaceIsExclusive() throws IOException {
+        ApplicationService service = loader.load(write("shared.yaml", """
+                id: shared
+                url: null
+                as_token: a
+                hs_token: h
+                sender_localpart: bot
+                namespaces:
+                  users:
+                    - {exclusive: false, regex: '@shared_.*'}
+                    - {exclusive: true, regex: '@.*'}
+                """));
+        assertTrue(service.isExclusiveUser("@bot:test"), "the sender");
+        assertTrue(service.isExclusiveUser("@anyone:test"));
+        assertFalse(service.isExclusiveUser("@shared_x:test"), "Synapse asks the first matching namespace only");
+        assertTrue(loader.load(write("irc.yaml", VALID)).isExclusiveUser("@_irc_bob:test"));
+    }
+
+    @Test
     void as8UrlMayBeExplicitNullAndDefaultsApply() throws IOException {
         ApplicationService service = loader.load(write("minimal.yaml", """
                 id: minimal

@@ -126,6 +126,15 @@ class CacheRevocationTest {
     }
 
     @Test
+    void cache2ReactivationIsSeenAtOnce() {
+        auth.accounts().deactivate("@alice:test");
+        assertTrue(auth.accounts().user("@alice:test").orElseThrow().deactivated());
+        auth.accounts().reactivate("@alice:test");
+        assertFalse(auth.accounts().user("@alice:test").orElseThrow().deactivated());
+        assertEquals("M_UNKNOWN_TOKEN", refusal("alice_token"), "the tokens deactivation deleted stay deleted");
+    }
+
+    @Test
     void cache3WithoutNotificationsAChangeBehindTheLibrarysBackIsSeenWithinTheLifetime() throws InterruptedException {
         resolve("alice_token");
         rows.lockUser("@alice:test"); // plain SQL, as an operator would

@@ -42,7 +42,7 @@ class FilterInitTest {
     @Test
     void badRouteLineIsNamed() {
         assertEquals("matrix-auth-filter: init-param 'routes' line 2: unknown flag 'guests' "
-                        + "(known: public optional mas guest expired locked admin blocking)",
+                        + "(known: public optional mas undelegated guest expired locked admin blocking)",
                 initFailure(Map.of("server_name", "test", "database", H2Databases.uniqueUrl(),
                         "routes", "/a public\n/b guests")));
     }

@@ -51,6 +51,20 @@ class RouteRulesTest {
     }
 
     @Test
+    @DisplayName("REQ-2 OAU-1: 'undelegated' marks a route that exists only without delegation, public or not")
+    void req2UndelegatedRoutes() {
+        RouteRules own = RouteRules.parse("""
+                GET,POST /_matrix/client/{r0,v3}/login   public undelegated
+                POST     /_matrix/client/{r0,v3}/logout  guest expired locked undelegated
+                GET      /_matrix/client/versions        public
+                """);
+        assertEquals(new RouteRule(RouteRule.Access.PUBLIC, AuthOptions.STRICT, true), own.match("POST", "/_matrix/client/v3/login"));
+        assertEquals(new RouteRule(RouteRule.Access.REQUIRED,
+                AuthOptions.STRICT.allowingGuests().allowingExpired().allowingLocked(), true), own.match("POST", "/_matrix/client/r0/logout"));
+        assertEquals(new RouteRule(RouteRule.Access.PUBLIC, AuthOptions.STRICT), own.match("GET", "/_matrix/client/versions"));
+    }
+
+    @Test
     void req2NoRulesMeansEverythingIsProtected() {
         assertEquals(RouteRule.PROTECTED, RouteRules.parse(null).match("GET", "/_matrix/client/versions"));
         assertEquals(RouteRule.PROTECTED, RouteRules.parse("").match("POST", "/"));
@@ -104,6 +118,8 @@ class RouteRulesTest {
         "x public | line 1: the path pattern 'x' must start with '/'",
         "/x public admin | line 1: 'public' cannot be combined with other flags",
         "/x mas guest | line 1: 'mas' cannot be combined with other flags",
+        "/x mas undelegated | line 1: 'mas' routes exist only while authentication is delegated",
+        "/x public undelegated admin | line 1: 'public' cannot be combined with other flags",
         "GET /x public admin | line 1: 'public' cannot be combined with other flags",
         "GET,POST | line 1: a path pattern must follow the methods 'GET,POST'",
         "get /x public | line 1: the path pattern 'get' must start with '/'",

@@ -3,6 +3,7 @@ package org.matrixauth.store;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -15,6 +16,9 @@ import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.matrixauth.account.UserRecord;
+import org.matrixauth.cache.AuthCaches;
+import org.matrixauth.cache.CachingUserStore;
+import org.matrixauth.config.CacheConfig;
 import org.matrixauth.testing.DatabaseExtension;
 import org.matrixauth.testing.DatabaseKind;
 import org.matrixauth.testing.StatementLog;
@@ -126,5 +130,25 @@ class JdbiStoresTest {
         assertTrue(db.database().devices().deviceExists("@alice:test", "DEV"));
         assertFalse(db.database().devices().deviceExists("@alice:test", "OTHER"));
         assertFalse(db.database().devices().deviceExists("@admin:test", "DEV"));
+    }
+
+    @Test
+    @DisplayName("DB: the migrations give a homeserver Synapse's profiles table, one row per localpart")
+    void profilesTableAsSynapsesWithTheWholeUserId() {
+        db.execute("INSERT INTO profiles (user_id, displayname, full_user_id) VALUES ('alice', 'Alice', '@alice:test')");
+        assertEquals("Alice", db.jdbi().withHandle(h -> h.createQuery(
+                "SELECT displayname FROM profiles WHERE full_user_id = '@alice:test'").mapTo(String.class).one()));
+        assertThrows(AssertionError.class, () -> db.execute(
+                "INSERT INTO profiles (user_id, full_user_id) VALUES ('alice', '@alice:test')"), "user_id is unique");
+    }
+
+    @Test
+    @DisplayName("DB CACHE-1: a user id holding a NUL names nobody, and the database is not asked (PostgreSQL cannot)")
+    void aUserIdWithANulNamesNobody() {
+        CachingUserStore users = new CachingUserStore(db.database().users(), new AuthCaches(CacheConfig.DEFAULT));
+        assertEquals(Optional.empty(), users.findUser("@ali\0ce:test"));
+        assertFalse(users.isServerAdmin("@adm\0in:test"));
+        assertEquals(List.of(), statements);
+        assertTrue(users.findUser("@alice:test").isPresent());
     }
 }

@@ -78,4 +78,9 @@ final class JdbiAccountStore implements AccountStore {
             deleteTokensAndDevices(h, userId);
         });
     }
+
+    @Override
+    public void reactivate(String userId) {
+        jdbi.useHandle(h -> h.createUpdate("UPDATE users SET deactivated = 0 WHERE name = :user").bind("user", userId).execute());
+    }
 }

@@ -26,22 +26,31 @@ public class AdminApiServlet extends MatrixServlet {
 
     private final SharedSecretRegistration sharedSecret = new SharedSecretRegistration();
 
+    /**
+     * With delegated authentication Synapse registers neither shared-secret registration nor
+     * "login as user" (rest/admin/__init__.py: UserRegisterServlet, UserTokenRestServlet): users
+     * and tokens are the authorization server's then.
+     */
     @Override
-    List<Endpoint> endpoints() {
-        return List.of(
-                Endpoint.of("GET", "/v1/register", (path, request, response, homeserver) -> {
-                    requireSharedSecret(homeserver);
-                    Json.write(response, 200, Map.of("nonce", sharedSecret.newNonce()));
-                }),
-                Endpoint.of("POST", "/v1/register", (path, request, response, homeserver) -> register(request, response, homeserver)),
-                Endpoint.of("POST", "/v1/users/" + USER + "/login",
-                        (path, request, response, homeserver) -> loginAsUser(path.group(1), request, response, homeserver)),
+    List<Endpoint> endpoints(Homeserver homeserver) {
+        List<Endpoint> endpoints = new ArrayList<>(List.of(
                 Endpoint.of("PUT", "/v2/users/" + USER,
-                        (path, request, response, homeserver) -> putUser(path.group(1), request, response, homeserver)),
-                Endpoint.of("GET", "/v2/users/" + USER, (path, request, response, homeserver) -> {
-                    requireUser(homeserver, path.group(1));
-                    Json.write(response, 200, homeserver.store.describe(path.group(1)));
-                }));
+                        (path, request, response, hs) -> putUser(path.group(1), request, response, hs)),
+                Endpoint.of("GET", "/v2/users/" + USER, (path, request, response, hs) -> {
+                    requireUser(hs, path.group(1));
+                    Json.write(response, 200, hs.store.describe(path.group(1)));
+                })));
+        if (!homeserver.delegated) {
+            endpoints.addAll(List.of(
+                    Endpoint.of("GET", "/v1/register", (path, request, response, hs) -> {
+                        requireSharedSecret(hs);
+                        Json.write(response, 200, Map.of("nonce", sharedSecret.newNonce()));
+                    }),
+                    Endpoint.of("POST", "/v1/register", (path, request, response, hs) -> register(request, response, hs)),
+                    Endpoint.of("POST", "/v1/users/" + USER + "/login",
+                            (path, request, response, hs) -> loginAsUser(path.group(1), request, response, hs))));
+        }
+        return endpoints;
     }
 
     private static void requireSharedSecret(Homeserver homeserver) {
@@ -72,14 +81,14 @@ public class AdminApiServlet extends MatrixServlet {
                 nonce, SharedSecretRegistration.message(nonce, username, password, admin, userType), mac);
 
         String localpart = username.toLowerCase(Locale.ROOT);
-        homeserver.requireValidLocalpart(localpart);
+        homeserver.usernames.requireValidLocalpart(localpart);
         String userId = homeserver.qualify(localpart);
         if (homeserver.store.userExists(userId)) {
             throw new MatrixException(400, "M_USER_IN_USE", "User ID already taken.");
         }
         homeserver.store.createUser(userId, homeserver.passwords.hash(password), admin, false, userType, null);
         // BLK-7: the account now exists; its token may still be refused.
-        ClientApiServlet.respondRegistered(response, homeserver, userId, body, false);
+        Registration.respondRegistered(response, homeserver, userId, body, false);
     }
 
     /** Synapse's "login as user": a puppet token owned by the admin, who is the one checked for blocking (BLK-7). */
@@ -113,8 +122,8 @@ public class AdminApiServlet extends MatrixServlet {
         Boolean admin = Json.optionalBoolean(body, "admin");
         Boolean deactivated = Json.optionalBoolean(body, "deactivated");
         Boolean locked = Json.optionalBoolean(body, "locked");
-        if (locked != null && !homeserver.auth.accounts().lockingSupported()) {
-            throw new MatrixException(400, "M_UNKNOWN", "This database has no users.locked column (Synapse before 1.91)");
+        if (locked != null) {
+            homeserver.requireLocking();
         }
         List<Threepid> threepids = threepids(body);
         boolean userTypeGiven = body.has("user_type");
@@ -124,7 +133,7 @@ public class AdminApiServlet extends MatrixServlet {
         }
         boolean created = !homeserver.store.userExists(userId);
         if (created) {
-            homeserver.requireValidLocalpart(userId.substring(1, userId.lastIndexOf(':' + homeserver.serverName)));
+            homeserver.usernames.requireValidLocalpart(userId.substring(1, userId.lastIndexOf(':' + homeserver.serverName)));
             homeserver.store.createUser(userId, password == null ? null : homeserver.passwords.hash(password),
                     Boolean.TRUE.equals(admin), false, userType, null);
         } else {
@@ -139,13 +148,13 @@ public class AdminApiServlet extends MatrixServlet {
             }
         }
         if (threepids != null) {
-            homeserver.store.replaceThreepids(userId, threepids);
+            homeserver.threepids.replace(userId, threepids);
         }
         if (locked != null) {
             homeserver.auth.accounts().setLocked(userId, locked);
         }
         if (Boolean.TRUE.equals(deactivated)) {
-            homeserver.auth.accounts().deactivate(userId);
+            homeserver.deactivation.deactivate(userId, false);
         }
         Json.write(response, created ? 201 : 200, homeserver.store.describe(userId));
     }

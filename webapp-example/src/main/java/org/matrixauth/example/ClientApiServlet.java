@@ -13,27 +13,38 @@ import org.matrixauth.error.MatrixException;
 import org.matrixauth.servlet.ClientRequests;
 import org.matrixauth.account.UserRecord;
 
-/** {@code /_matrix/client/{r0,v3}/...}: whoami, login, logout, register, in Synapse's shapes. */
+/** {@code /_matrix/client/{r0,v3}/...}: whoami, login, logout, register ({@link Registration}), in Synapse's shapes. */
 public class ClientApiServlet extends MatrixServlet {
     static final String PASSWORD_LOGIN = "m.login.password";
     static final String APPSERVICE_LOGIN = "m.login.application_service";
 
+    /**
+     * With delegated authentication, login and logout are the authorization server's and
+     * registration is for appservices only: Synapse registers neither its login nor its logout
+     * servlet then (rest/client/login.py, logout.py), and {@code RegisterAppServiceOnlyRestServlet}
+     * instead of its registration (rest/client/register.py). What it does not register is 404.
+     */
     @Override
-    List<Endpoint> endpoints() {
+    List<Endpoint> endpoints(Homeserver homeserver) {
+        Endpoint whoami = Endpoint.of("GET", "/account/whoami", (path, request, response, hs) -> whoami(request, response));
+        if (homeserver.delegated) {
+            return List.of(whoami, Endpoint.of("POST", "/register", (path, request, response, hs) ->
+                    Registration.registerAppServiceOnly(request, response, hs)));
+        }
         return List.of(
-                Endpoint.of("GET", "/account/whoami", (path, request, response, homeserver) -> whoami(request, response)),
-                Endpoint.of("GET", "/login", (path, request, response, homeserver) -> Json.write(response, 200,
+                whoami,
+                Endpoint.of("GET", "/login", (path, request, response, hs) -> Json.write(response, 200,
                         Map.of("flows", List.of(Map.of("type", PASSWORD_LOGIN), Map.of("type", APPSERVICE_LOGIN))))),
-                Endpoint.of("POST", "/login", (path, request, response, homeserver) -> login(request, response, homeserver)),
-                Endpoint.of("POST", "/logout", (path, request, response, homeserver) -> {
-                    homeserver.auth.accounts().logOut(Homeserver.requester(request));
+                Endpoint.of("POST", "/login", (path, request, response, hs) -> login(request, response, hs)),
+                Endpoint.of("POST", "/logout", (path, request, response, hs) -> {
+                    hs.auth.accounts().logOut(Homeserver.requester(request));
                     Json.write(response, 200, Map.of());
                 }),
-                Endpoint.of("POST", "/logout/all", (path, request, response, homeserver) -> {
-                    homeserver.auth.accounts().logOutEverywhere(Homeserver.requester(request).userId());
+                Endpoint.of("POST", "/logout/all", (path, request, response, hs) -> {
+                    hs.auth.accounts().logOutEverywhere(Homeserver.requester(request).userId());
                     Json.write(response, 200, Map.of());
                 }),
-                Endpoint.of("POST", "/register", (path, request, response, homeserver) -> register(request, response, homeserver)));
+                Endpoint.of("POST", "/register", (path, request, response, hs) -> Registration.register(request, response, hs)));
     }
 
     private static void whoami(HttpServletRequest request, HttpServletResponse response) throws IOException {
@@ -100,58 +111,5 @@ public class ClientApiServlet extends MatrixServlet {
         if (user.locked()) {
             throw MatrixException.userLocked();
         }
-    }
-
-    private static void register(HttpServletRequest request, HttpServletResponse response, Homeserver homeserver)
-            throws IOException {
-        JsonNode body = Json.body(request);
-        if ("guest".equals(request.getParameter("kind"))) {
-            registerGuest(response, homeserver);
-            return;
-        }
-        Requester requester = Homeserver.requester(request);
-        if (!ClientApiServlet.APPSERVICE_LOGIN.equals(Json.optionalString(body, "type"))) {
-            throw MatrixException.forbidden("Registration has been disabled");
-        }
-        if (requester == null || !requester.isAppService()) {
-            throw new MatrixException(401, "M_MISSING_TOKEN", "Missing access token");
-        }
-        String username = Json.requiredString(body, "username");
-        homeserver.requireValidLocalpart(username.toLowerCase(java.util.Locale.ROOT));
-        String userId = homeserver.qualify(username);
-        if (!requester.appService().isInUserNamespace(userId)) {
-            throw new MatrixException(400, "M_EXCLUSIVE", "Invalid user localpart for this application service.");
-        }
-        if (homeserver.store.userExists(userId)) {
-            throw new MatrixException(400, "M_USER_IN_USE", "User ID already taken.");
-        }
-        homeserver.store.createUser(userId, null, false, false, null, requester.appService().id());
-        respondRegistered(response, homeserver, userId, body, true);
-    }
-
-    /** Synapse's guest registration: a numbered guest with a guest macaroon (MAC-1), blocked when full. */
-    private static void registerGuest(HttpServletResponse response, Homeserver homeserver) throws IOException {
-        if (!homeserver.allowGuestAccess || homeserver.auth.config().macaroonSecretKey() == null) {
-            throw new MatrixException(403, "M_GUEST_ACCESS_FORBIDDEN", "Guest access is disabled");
-        }
-        homeserver.auth.blocking().checkNewUser(); // BLK-7
-        String userId = homeserver.store.createGuest(homeserver.serverName);
-        Json.write(response, 200, Map.of("user_id", userId, "access_token", homeserver.newGuestToken(userId),
-                "device_id", "guest_device", "home_server", homeserver.serverName));
-    }
-
-    /** With {@code inhibit_login} the account is made but no token is issued. */
-    static void respondRegistered(HttpServletResponse response, Homeserver homeserver, String userId, JsonNode body,
-                                  boolean appserviceGhost) throws IOException {
-        Map<String, Object> result = new LinkedHashMap<>();
-        result.put("user_id", userId);
-        result.put("home_server", homeserver.serverName);
-        if (!Boolean.TRUE.equals(Json.optionalBoolean(body, "inhibit_login"))) {
-            String deviceId = Json.optionalString(body, "device_id");
-            String device = deviceId != null ? deviceId : homeserver.store.newDeviceId();
-            result.put("access_token", homeserver.issueToken(userId, device, null, null, appserviceGhost));
-            result.put("device_id", device);
-        }
-        Json.write(response, 200, result);
     }
 }

@@ -15,7 +15,7 @@ final class ContainerErrors {
     static MatrixException forStatus(int status) {
         return switch (status) {
             // Synapse's words for what it does not serve (M_UNRECOGNIZED is for these two statuses).
-            case 404, 405 -> new MatrixException(status, "M_UNRECOGNIZED", "Unrecognized request");
+            case 404, 405 -> MatrixException.unrecognized(status);
             case 413 -> new MatrixException(status, "M_TOO_LARGE", "Request body too large");
             case 414 -> new MatrixException(status, "M_TOO_LARGE", "Request URI too long");
             case 431 -> new MatrixException(status, "M_TOO_LARGE", "Request header fields too large");

@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Locale;
-import java.util.regex.Pattern;
 import java.util.zip.CRC32;
 import org.jdbi.v3.core.Jdbi;
 import org.matrixauth.MatrixAuth;
@@ -22,29 +21,47 @@ import org.matrixauth.servlet.MatrixAuthFilter;
  */
 final class Homeserver {
     private static final String ATTRIBUTE = Homeserver.class.getName();
-    /** Synapse's rule for localparts it lets users register. */
-    private static final Pattern VALID_LOCALPART = Pattern.compile("[a-z0-9._=\\-/+]+");
     private static final String ALPHANUMERIC = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
     private static final SecureRandom RANDOM = new SecureRandom();
 
     final MatrixAuth auth;
     final HomeserverStore store;
+    final Profiles profiles;
+    final Devices devices;
+    final Threepids threepids;
+    final Deactivation deactivation;
+    final Usernames usernames;
     final Passwords passwords;
     final String serverName;
     /** {@code registration_shared_secret}, or null when shared-secret registration is off. */
     final String registrationSharedSecret;
     /** {@code allow_guest_access}. */
     final boolean allowGuestAccess;
+    /**
+     * {@code matrix_authentication_service.enabled}: the authorization server logs users in and
+     * provisions them, so the homeserver serves its provisioning API instead of its own login,
+     * logout and registration, as Synapse does.
+     */
+    final boolean delegated;
 
     private Homeserver(MatrixAuth auth) {
         Settings settings = auth.config().settings();
+        Jdbi jdbi = Jdbi.create(auth.dataSource());
         this.auth = auth;
-        this.store = new HomeserverStore(Jdbi.create(auth.dataSource()));
+        this.profiles = new Profiles(jdbi);
+        this.devices = new Devices(jdbi);
+        this.threepids = new Threepids(jdbi);
+        this.store = new HomeserverStore(jdbi, profiles);
+        this.deactivation = new Deactivation(auth.accounts(), store, threepids, profiles);
         this.passwords = new Passwords(settings.string("password_config.pepper", ""),
                 settings.integer("bcrypt_rounds", 12, 4, 31));
         this.serverName = auth.config().serverName();
         this.registrationSharedSecret = settings.string("registration_shared_secret", null);
         this.allowGuestAccess = settings.bool("allow_guest_access", false);
+        this.delegated = auth.authorizationServer().isPresent();
+        this.usernames = new Usernames(serverName, store, auth.appServices(),
+                settings.string("server_notices.system_mxid_localpart", null),
+                settings.bool("allow_underscore_prefixed_localpart", false));
     }
 
     /** The filter starts first and publishes its {@link MatrixAuth}; the homeserver is built on first use. */
@@ -72,11 +89,15 @@ final class Homeserver {
         return user.startsWith("@") ? user : "@" + user.toLowerCase(Locale.ROOT) + ":" + serverName;
     }
 
-    /** @throws MatrixException M_INVALID_USERNAME as Synapse words it */
-    void requireValidLocalpart(String localpart) {
-        if (!VALID_LOCALPART.matcher(localpart).matches() || localpart.length() > 255) {
-            throw new MatrixException(400, "M_INVALID_USERNAME",
-                    "User ID can only contain characters a-z, 0-9, or '=_-./+'");
+    /** Synapse's {@code UserID(localpart, server_name)}: the localpart as given, never lower-cased. */
+    String localUser(String localpart) {
+        return "@" + localpart + ":" + serverName;
+    }
+
+    /** TOK-7: a lock asked for on a database without {@code users.locked} is the client's to learn of, not a 500. */
+    void requireLocking() {
+        if (!auth.accounts().lockingSupported()) {
+            throw new MatrixException(400, "M_UNKNOWN", "This database has no users.locked column (Synapse before 1.91)");
         }
     }
 
@@ -96,7 +117,7 @@ final class Homeserver {
             auth.blocking().checkUser(ownerId);
         }
         if (deviceId != null) {
-            store.ensureDevice(ownerId, deviceId);
+            devices.insertIfAbsent(ownerId, deviceId, null);
         }
         String token = newAccessToken(ownerId);
         store.insertToken(ownerId, token, deviceId, validUntilMs, puppetsUserId);

@@ -6,10 +6,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
-import org.matrixauth.account.Threepid;
 
 /**
- * The example homeserver's own writes to Synapse's tables (users, tokens, devices, threepids),
+ * The example homeserver's own writes to Synapse's tables (users with their profiles, tokens),
  * shaped the way Synapse writes them. Authentication itself never comes here: it reads through
  * the filter's stores.
  */
@@ -18,9 +17,11 @@ final class HomeserverStore {
     private static final String UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
 
     private final Jdbi jdbi;
+    private final Profiles profiles;
 
-    HomeserverStore(Jdbi jdbi) {
+    HomeserverStore(Jdbi jdbi, Profiles profiles) {
         this.jdbi = jdbi;
+        this.profiles = profiles;
     }
 
     boolean userExists(String userId) {
@@ -28,19 +29,37 @@ final class HomeserverStore {
                 .mapTo(Integer.class).one()) > 0;
     }
 
-    /** creation_ts in seconds, flags as smallints: as Synapse writes a new user. */
+    /** Synapse's {@code get_users_by_id_case_insensitive}: whether the id is taken in any case. */
+    boolean userExistsIgnoringCase(String userId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM users WHERE LOWER(name) = LOWER(:name)")
+                .bind("name", userId).mapTo(Integer.class).one()) > 0;
+    }
+
+    /** A new user with Synapse's default display name, the localpart. */
     void createUser(String userId, String passwordHash, boolean admin, boolean guest, String userType, String appserviceId) {
-        jdbi.useHandle(h -> h.createUpdate("INSERT INTO users (name, password_hash, creation_ts, admin, is_guest,"
-                        + " appservice_id, user_type, deactivated, shadow_banned)"
-                        + " VALUES (:name, :hash, :ts, :admin, :guest, :appservice, :type, 0, FALSE)")
-                .bind("name", userId)
-                .bind("hash", passwordHash)
-                .bind("ts", System.currentTimeMillis() / 1000)
-                .bind("admin", admin ? 1 : 0)
-                .bind("guest", guest ? 1 : 0)
-                .bind("appservice", appserviceId)
-                .bind("type", userType)
-                .execute());
+        createUser(userId, passwordHash, admin, guest, userType, appserviceId, userId.substring(1, userId.indexOf(':')));
+    }
+
+    /**
+     * creation_ts in seconds, flags as smallints, and a profile: as Synapse's registration writes a
+     * new user.
+     */
+    void createUser(String userId, String passwordHash, boolean admin, boolean guest, String userType, String appserviceId,
+                    String displayName) {
+        jdbi.useTransaction(h -> {
+            h.createUpdate("INSERT INTO users (name, password_hash, creation_ts, admin, is_guest,"
+                            + " appservice_id, user_type, deactivated, shadow_banned)"
+                            + " VALUES (:name, :hash, :ts, :admin, :guest, :appservice, :type, 0, FALSE)")
+                    .bind("name", userId)
+                    .bind("hash", passwordHash)
+                    .bind("ts", System.currentTimeMillis() / 1000)
+                    .bind("admin", admin ? 1 : 0)
+                    .bind("guest", guest ? 1 : 0)
+                    .bind("appservice", appserviceId)
+                    .bind("type", userType)
+                    .execute();
+            profiles.create(h, userId, displayName);
+        });
     }
 
     Optional<String> passwordHash(String userId) {
@@ -53,20 +72,6 @@ final class HomeserverStore {
                 .bind("hash", hash).bind("name", userId).execute());
     }
 
-    void replaceThreepids(String userId, List<Threepid> threepids) {
-        long now = System.currentTimeMillis();
-        jdbi.useTransaction(h -> {
-            h.createUpdate("DELETE FROM user_threepids WHERE user_id = :user").bind("user", userId).execute();
-            for (Threepid threepid : threepids) {
-                Threepid stored = threepid.normalised();
-                h.createUpdate("INSERT INTO user_threepids (user_id, medium, address, validated_at, added_at)"
-                                + " VALUES (:user, :medium, :address, :now, :now)")
-                        .bind("user", userId).bind("medium", stored.medium()).bind("address", stored.address())
-                        .bind("now", now).execute();
-            }
-        });
-    }
-
     /** Synapse's device ids: ten capital letters. */
     String newDeviceId() {
         StringBuilder id = new StringBuilder();
@@ -74,24 +79,6 @@ final class HomeserverStore {
             id.append(UPPER.charAt(RANDOM.nextInt(UPPER.length())));
         }
         return id.toString();
-    }
-
-    void ensureDevice(String userId, String deviceId) {
-        jdbi.useHandle(h -> {
-            boolean exists = h.createQuery("SELECT COUNT(*) FROM devices WHERE user_id = :user AND device_id = :device")
-                    .bind("user", userId).bind("device", deviceId).mapTo(Integer.class).one() > 0;
-            if (!exists) {
-                try {
-                    h.createUpdate("INSERT INTO devices (user_id, device_id, hidden) VALUES (:user, :device, FALSE)")
-                            .bind("user", userId).bind("device", deviceId).execute();
-                } catch (RuntimeException e) {
-                    if (!UniqueKeyRaces.isLostRace(e)) {
-                        throw e;
-                    }
-                    // Another login (on this node or another) made the same device meanwhile: it is there.
-                }
-            }
-        });
     }
 
     /**

@@ -14,21 +14,41 @@ final class Json {
 
     private Json() {}
 
-    /** @throws MatrixException M_NOT_JSON when the body is not a JSON object */
+    /**
+     * Synapse's {@code parse_json_object_from_request} with an empty body allowed (as an empty object).
+     *
+     * @throws MatrixException M_NOT_JSON when the body is not JSON, M_BAD_JSON when it is not an object
+     */
     static JsonNode body(HttpServletRequest request) throws IOException {
+        return parse(request, true);
+    }
+
+    /** The same without an empty body allowed: that is M_NOT_JSON too, as for Synapse's pydantic-checked bodies. */
+    static JsonNode requiredBody(HttpServletRequest request) throws IOException {
+        return parse(request, false);
+    }
+
+    private static JsonNode parse(HttpServletRequest request, boolean allowEmpty) throws IOException {
         JsonNode body;
         try {
             body = MAPPER.readTree(request.getInputStream());
         } catch (IOException e) {
-            throw new MatrixException(400, "M_NOT_JSON", "Content not JSON.");
+            throw notJson();
         }
         if (body == null || body.isMissingNode()) {
+            if (!allowEmpty) {
+                throw notJson();
+            }
             return MAPPER.createObjectNode();
         }
         if (!body.isObject()) {
-            throw new MatrixException(400, "M_NOT_JSON", "Content must be a JSON object.");
+            throw new MatrixException(400, "M_BAD_JSON", "Content must be a JSON object.");
         }
         return body;
+    }
+
+    private static MatrixException notJson() {
+        return new MatrixException(400, "M_NOT_JSON", "Content not JSON.");
     }
 
     static String requiredString(JsonNode body, String field) {
@@ -81,5 +101,11 @@ final class Json {
         response.setCharacterEncoding("UTF-8");
         response.setHeader("Access-Control-Allow-Origin", "*");
         MAPPER.writeValue(response.getOutputStream(), body);
+    }
+
+    /** 204: Synapse's JSON answer with that status, whose body HTTP leaves out. */
+    static void noContent(HttpServletResponse response) {
+        response.setStatus(204);
+        response.setHeader("Access-Control-Allow-Origin", "*");
     }
 }

@@ -29,19 +29,33 @@ abstract class MatrixServlet extends HttpServlet {
                 throws IOException;
     }
 
+    /** The work of an endpoint whose path has no parameters. */
+    @FunctionalInterface
+    interface PlainHandler {
+        void handle(HttpServletRequest request, HttpServletResponse response, Homeserver homeserver) throws IOException;
+    }
+
     /** A method and a path pattern below the servlet's mapping, e.g. {@code POST /login}. */
     record Endpoint(String method, Pattern path, Handler handler) {
         static Endpoint of(String method, String pathRegex, Handler handler) {
             return new Endpoint(method, Pattern.compile(pathRegex), handler);
         }
+
+        static Endpoint of(String method, String pathRegex, PlainHandler handler) {
+            return of(method, pathRegex, (path, request, response, homeserver) -> handler.handle(request, response, homeserver));
+        }
     }
 
-    /** What this servlet serves; the filter's route rules in web.xml list the same. */
-    abstract List<Endpoint> endpoints();
+    /**
+     * What this servlet serves; the filter's route rules in web.xml list the same. It may depend on
+     * the homeserver's mode: with delegated authentication Synapse serves other endpoints.
+     */
+    abstract List<Endpoint> endpoints(Homeserver homeserver);
 
+    /** The filter has started by now (filters start with the application; servlets on first use). */
     @Override
     public void init() {
-        endpoints = List.copyOf(endpoints());
+        endpoints = List.copyOf(endpoints(Homeserver.of(getServletContext())));
     }
 
     @Override
@@ -61,7 +75,7 @@ abstract class MatrixServlet extends HttpServlet {
                     pathServed = true;
                 }
             }
-            throw ContainerErrors.forStatus(pathServed ? 405 : 404);
+            throw MatrixException.unrecognized(pathServed ? 405 : 404);
         } catch (MatrixException e) {
             errors.write(response, e);
         } catch (RuntimeException e) {

@@ -5,7 +5,7 @@ import java.util.function.Supplier;
 
 /**
  * Inserts that several example nodes on one database may race for the same unique key (a token
- * id, a guest's number, a device): the database lets one win, and the loser computes its key
+ * id, a guest's number, a device, a profile, a threepid's address): the database lets one win, and the loser computes its key
  * afresh and tries again. This needs nothing created in the database, so it works on one that
  * Synapse manages as well as on the filter's own.
  */

@@ -9,8 +9,8 @@ public class VersionsServlet extends MatrixServlet {
             "v1.6", "v1.7", "v1.8", "v1.9", "v1.10", "v1.11");
 
     @Override
-    List<Endpoint> endpoints() {
-        return List.of(Endpoint.of("GET", "", (path, request, response, homeserver) ->
+    List<Endpoint> endpoints(Homeserver homeserver) {
+        return List.of(Endpoint.of("GET", "", (path, request, response, hs) ->
                 Json.write(response, 200, Map.of("versions", VERSIONS, "unstable_features", Map.of()))));
     }
 }

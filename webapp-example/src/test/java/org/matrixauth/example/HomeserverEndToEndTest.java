@@ -187,7 +187,7 @@ class HomeserverEndToEndTest {
         start("h2", "");
         String adminToken = registerWithSharedSecret("admin", "pw", true).string("access_token");
         assertEquals("M_NOT_JSON", client.post("/_matrix/client/v3/login", null, "{not json").errcode());
-        assertEquals("M_NOT_JSON", client.post("/_matrix/client/v3/login", null, "[1, 2]").errcode());
+        assertEquals("M_BAD_JSON", client.post("/_matrix/client/v3/login", null, "[1, 2]").errcode());
         assertEquals("M_MISSING_PARAM", client.post("/_matrix/client/v3/login", null, Map.of("password", "x")).errcode());
         assertEquals("M_BAD_JSON", client.post("/_matrix/client/v3/login", null,
                 Map.of("type", 5, "user", "a", "password", "x")).errcode());
@@ -323,6 +323,29 @@ class HomeserverEndToEndTest {
         RawHttp.Response head = RawHttp.send("127.0.0.1", homeserver.port(), "HEAD", WHOAMI, List.of("Authorization: Bearer " + userToken));
         assertEquals(200, head.status(), "HEAD is served as GET, as in Synapse");
         assertEquals("", head.body());
+    }
+
+    /**
+     * Synapse mounts MAS's provisioning API and the discovery endpoints only with MAS: without
+     * delegation they are paths it does not serve, whatever the token (the filter's 'mas' rules
+     * answer so too).
+     */
+    @Test
+    @DisplayName("OAU-10 OAU-9 without delegation: /_synapse/mas/*, auth_metadata and auth_issuer are 404 M_UNRECOGNIZED")
+    void oau10WithoutDelegationNothingOfTheAuthorizationServerIsServed() throws Exception {
+        start("h2", "");
+        for (Map.Entry<String, String> endpoint : MasProvisioningApiTest.ENDPOINTS.entrySet()) {
+            for (List<String> headers : List.of(List.<String>of(), List.of("Authorization: Bearer " + SECRET))) {
+                RawHttp.Response answer = RawHttp.send("127.0.0.1", homeserver.port(), endpoint.getValue(),
+                        "/_synapse/mas/" + endpoint.getKey(), headers);
+                assertEquals(404, answer.status(), endpoint.getKey());
+                assertEquals(Map.of("errcode", "M_UNRECOGNIZED", "error", "Unrecognized request"), answer.json(), endpoint.getKey());
+            }
+        }
+        for (String path : List.of("/_matrix/client/v1/auth_metadata", "/_matrix/client/unstable/org.matrix.msc2965/auth_issuer")) {
+            assertEquals("M_UNRECOGNIZED", client.get(path, null).errcode(), path);
+        }
+        assertEquals(200, client.get("/_matrix/client/v3/login", null).status(), "its own login is served");
     }
 
     @Test

@@ -51,6 +51,8 @@ final class MatrixClient {
         if (response.statusCode() >= 500) {
             throw new AssertionError("a 5xx: " + response.statusCode() + " " + response.body());
         }
-        return new Answer(response.statusCode(), JSON.readValue(response.body(), new TypeReference<>() {}));
+        // A 204 has no body: an empty one reads as an empty object.
+        Map<String, Object> json = response.body().isEmpty() ? Map.of() : JSON.readValue(response.body(), new TypeReference<>() {});
+        return new Answer(response.statusCode(), json);
     }
 }

@@ -1,0 +1,43 @@
+package org.matrixauth.example;
+
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import org.matrixauth.oauth.AuthorizationServer;
+
+/**
+ * Where clients learn how to log in while authentication is delegated (spec v1.15, MSC2965):
+ * {@code GET /_matrix/client/v1/auth_metadata} answers the authorization server's metadata
+ * (OAU-9) and the older unstable {@code auth_issuer} its issuer, both public, at the paths
+ * Synapse serves them (rest/client/auth_metadata.py). Mapped to the client API below every version
+ * but r0 and v3 ({@link ClientApiServlet}'s), where the example serves nothing else: any other path
+ * there, and these ones without delegation (Synapse registers them only with MAS), is 404
+ * M_UNRECOGNIZED.
+ */
+public class AuthMetadataServlet extends MatrixServlet {
+    /** Synapse's: it depends on the server's metadata alone, so browsers keep it 10 minutes and shared caches an hour. */
+    static final String CACHE_CONTROL = "public, max-age=600, s-maxage=3600, stale-while-revalidate=600";
+
+    @Override
+    List<Endpoint> endpoints(Homeserver homeserver) {
+        if (!homeserver.delegated) {
+            return List.of();
+        }
+        Handler metadata = (path, request, response, hs) -> answer(response, server(hs).metadata());
+        return List.of(
+                Endpoint.of("GET", "/(?:v1|unstable)/auth_metadata", metadata),
+                Endpoint.of("GET", "/unstable/org\\.matrix\\.msc2965/auth_metadata", metadata),
+                Endpoint.of("GET", "/unstable/org\\.matrix\\.msc2965/auth_issuer",
+                        (path, request, response, hs) -> answer(response, Map.of("issuer", server(hs).issuer()))));
+    }
+
+    private static AuthorizationServer server(Homeserver homeserver) {
+        return homeserver.auth.authorizationServer().orElseThrow();
+    }
+
+    private static void answer(HttpServletResponse response, Map<String, ?> body) throws IOException {
+        response.setHeader("Cache-Control", CACHE_CONTROL);
+        Json.write(response, 200, body);
+    }
+}
