@@ -64,12 +64,16 @@ public final class LoadServer {
         Stats stats = new Stats();
         bare.addServlet(new ServletHolder(stats), "/bench/stats");
 
-        server.setHandler(new ContextHandlerCollection(example, bare));
+        ContextHandlerCollection contexts = new ContextHandlerCollection(example);
+        server.setHandler(contexts);
         server.setStopAtShutdown(true);
         server.start();
         MatrixAuth auth = (MatrixAuth) example.getServletContext().getAttribute(MatrixAuthFilter.CONTEXT_ATTRIBUTE);
         // The bare whoami finds the homeserver as the filtered one does; only the filter is missing.
-        bare.getServletContext().setAttribute(MatrixAuthFilter.CONTEXT_ATTRIBUTE, auth);
+        // Its servlets look the homeserver up when they start, so it starts once the example has.
+        bare.setAttribute(MatrixAuthFilter.CONTEXT_ATTRIBUTE, auth);
+        contexts.addHandler(bare);
+        bare.start();
         stats.attach(auth);
         System.out.println("READY " + connector.getLocalPort());
         server.join();
