@@ -16,9 +16,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Function;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -61,7 +59,8 @@ class OAuthDelegationTest {
             """;
     static final Duration HOUR = Duration.ofHours(1);
 
-    static OAuthServer authorizationServer;
+    @RegisterExtension
+    static final OAuthServer authorizationServer = OAuthServer.forTestClass(SECRET);
 
     @Parameter
     DatabaseKind kind;
@@ -73,16 +72,6 @@ class OAuthDelegationTest {
     Path dir;
 
     FilterServer server;
-
-    @BeforeAll
-    static void startAuthorizationServer() {
-        authorizationServer = OAuthServer.start(SECRET);
-    }
-
-    @AfterAll
-    static void stopAuthorizationServer() {
-        authorizationServer.close();
-    }
 
     /** The filter with delegation on, as a homeserver.yaml's {@code matrix_authentication_service} sets it. */
     static Map<String, String> delegation(String jdbcUrl, Path appservice, String endpoint, String secret) {

@@ -6,9 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -29,7 +27,8 @@ import org.matrixauth.testing.Registrations;
  */
 class OAuthRevocationTest {
     static final long BOUND_MS = 1_000;
-    static OAuthServer authorizationServer;
+    @RegisterExtension
+    static final OAuthServer authorizationServer = OAuthServer.forTestClass(OAuthDelegationTest.SECRET);
 
     @RegisterExtension
     final DatabaseExtension db = DatabaseExtension.of(() -> DatabaseKind.POSTGRESQL);
@@ -39,16 +38,6 @@ class OAuthRevocationTest {
 
     private FilterServer node1;
     private FilterServer node2;
-
-    @BeforeAll
-    static void startAuthorizationServer() {
-        authorizationServer = OAuthServer.start(OAuthDelegationTest.SECRET);
-    }
-
-    @AfterAll
-    static void stopAuthorizationServer() {
-        authorizationServer.close();
-    }
 
     @BeforeEach
     void start() throws Exception {

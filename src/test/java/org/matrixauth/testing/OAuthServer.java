@@ -31,6 +31,9 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -73,7 +76,7 @@ import org.springframework.security.web.authentication.AuthenticationConverter;
  * <p>{@link #fault(Fault)} puts a fault in front of the introspection endpoint (slow, 500, not
  * JSON, 2 MiB), for the failure tests; {@link #close()} stops it.
  */
-public final class OAuthServer implements AutoCloseable {
+public final class OAuthServer implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
     /** The client that stands for the homeserver when it introspects. */
     static final String HOMESERVER_CLIENT = "homeserver";
     static final ClientAuthenticationMethod SHARED_SECRET = new ClientAuthenticationMethod("mas_shared_secret");
@@ -83,20 +86,41 @@ public final class OAuthServer implements AutoCloseable {
     public enum Fault { NONE, SLOW, STATUS_500, NOT_JSON, HUGE }
 
     private final State state;
-    private final ConfigurableApplicationContext context;
-    private final URI endpoint;
+    private ConfigurableApplicationContext context;
+    private URI endpoint;
     private final HttpClient http = HttpClient.newHttpClient();
 
-    private OAuthServer(State state, ConfigurableApplicationContext context) {
-        this.state = state;
-        this.context = context;
-        this.endpoint = URI.create("http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port") + "/");
+    private OAuthServer(String sharedSecret) {
+        this.state = new State(sharedSecret);
     }
 
     /** Starts a server that accepts this shared secret from the homeserver. */
     public static OAuthServer start(String sharedSecret) {
-        State state = new State(sharedSecret);
-        ConfigurableApplicationContext context = new SpringApplicationBuilder(Config.class)
+        OAuthServer server = new OAuthServer(sharedSecret);
+        server.run();
+        return server;
+    }
+
+    /**
+     * A server for a whole test class, as a static {@code @RegisterExtension} field: started
+     * before the class's tests, stopped after them.
+     */
+    public static OAuthServer forTestClass(String sharedSecret) {
+        return new OAuthServer(sharedSecret);
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext unused) {
+        run();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext unused) {
+        close();
+    }
+
+    private void run() {
+        context = new SpringApplicationBuilder(Config.class)
                 .web(WebApplicationType.SERVLET)
                 .initializers(ctx -> ctx.getBeanFactory().registerSingleton("oauthServerState", state))
                 .properties(Map.of(
@@ -106,7 +130,7 @@ public final class OAuthServer implements AutoCloseable {
                         "logging.level.root", "WARN",
                         "spring.main.register-shutdown-hook", "false"))
                 .run();
-        return new OAuthServer(state, context);
+        endpoint = URI.create("http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port") + "/");
     }
 
     /** The server as a homeserver's {@code matrix_authentication_service.endpoint}. */
@@ -192,9 +216,12 @@ public final class OAuthServer implements AutoCloseable {
         return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
 
+    /** Stops it; again is harmless. */
     @Override
     public void close() {
-        context.close();
+        if (context != null) {
+            context.close();
+        }
     }
 
     /** What the test and the server share. */

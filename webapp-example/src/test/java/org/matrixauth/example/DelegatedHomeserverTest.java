@@ -8,12 +8,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.matrixauth.config.AuthConfig;
 import org.matrixauth.testing.OAuthServer;
@@ -33,23 +32,14 @@ class DelegatedHomeserverTest {
     static final String REGISTER = "/_matrix/client/v3/register";
     static final String APPSERVICE = "m.login.application_service";
 
-    static OAuthServer authorizationServer;
+    @RegisterExtension
+    static final OAuthServer authorizationServer = OAuthServer.forTestClass(SECRET);
 
     @TempDir
     Path dir;
 
     private ExampleHomeserver homeserver;
     private MatrixClient client;
-
-    @BeforeAll
-    static void startAuthorizationServer() {
-        authorizationServer = OAuthServer.start(SECRET);
-    }
-
-    @AfterAll
-    static void stopAuthorizationServer() {
-        authorizationServer.close();
-    }
 
     @BeforeEach
     void start() throws Exception {
