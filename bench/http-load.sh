@@ -8,7 +8,13 @@
 # Scenarios: h2-10k, h2-1m, pg-1m (tokens in the database; 10,000 hot tokens drawn at random),
 # h2-10k-default-lifetime (the same with the default 1 s cache lifetime of a node without
 # change notifications), pg-flood (cached-token whoami on PostgreSQL alone, then with a
-# concurrent flood of guessed tokens from the same address: FLOOD rules).
+# concurrent flood of guessed tokens from the same address: FLOOD rules), h2-kinds (one token
+# of each kind, each in a single-token run: user, puppet, appservice with user_id, guest
+# macaroon, unknown; and the web application's own handlers against a bare context),
+# h2-oauth (a token of a real OAuth 2.0 authorization server, introspected once and cached).
+#
+# The steady figure is the server's CPU time per request (filter minus bare, in the same run);
+# req/s swings by +-15 % between runs on this machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -33,8 +39,13 @@ trap 'kill "${SERVER_PID:-0}" 2>/dev/null || true; rm -rf "$WORK"' EXIT
 stats() { curl -s "http://127.0.0.1:$PORT/bare/bench/stats"; }
 field() { python3 -c "import json,sys; print(json.load(sys.stdin)['$1'])"; }
 
-run_wrk() { # path connections -> "rps p50_ms p99_ms errors requests"
-  wrk -t2 -c"$2" -d"$DURATION" -s bench/whoami.lua "http://127.0.0.1:$PORT$1" -- "$WORK/hot.txt" \
+run_wrk() { # path connections -> "rps p50_ms p99_ms errors requests"; with TOKEN set, that one token
+  # (wrk's own request, built once: the load generator formats nothing per request)
+  if [ -n "${TOKEN:-}" ]; then
+    wrk -t"${THREADS:-2}" -c"$2" -d"$DURATION" -s bench/static.lua -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$PORT$1"
+  else
+    wrk -t"${THREADS:-2}" -c"$2" -d"$DURATION" -s bench/whoami.lua "http://127.0.0.1:$PORT$1" -- "$WORK/hot.txt"
+  fi \
     | awk '/^RESULT/ { for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
            printf "%.0f %.2f %.2f %d %d\n", v["requests"] / (v["duration_us"] / 1e6), v["p50_us"] / 1000, v["p99_us"] / 1000, v["errors"], v["requests"] }'
 }
@@ -47,8 +58,8 @@ cpu_run() { # path connections -> "rps p50_ms p99_ms errors cpu_us_per_request":
   echo "$rps $p50 $p99 $err $(python3 -c "print(f'{($after - $before) / 1000 / max($requests, 1):.2f}')")"
 }
 
-start_server() { # database_url tokens lifetime
-  local url=$1 tokens=$2 lifetime=$3
+start_server() { # database_url tokens lifetime [oauth]
+  local url=$1 tokens=$2 lifetime=$3 mode=${4:-}
   java -cp "$CP" org.matrixauth.bench.Seeder "$url" 10000 "$tokens" 10000 "$WORK/hot.txt" | tee -a "$WORK/seed.log"
   cat > "$WORK/homeserver.yaml" <<YAML
 server_name: bench
@@ -57,13 +68,32 @@ track_puppeted_user_ips: true
 track_appservice_user_ips: true
 limit_usage_by_mau: true
 max_mau_value: 10000000
+macaroon_secret_key: bench-macaroon-key
+app_service_config_files: ["$WORK/appservice.yaml"]
 auth_cache:
   max_tokens: 1100000
   lifetime_without_notifications: $lifetime
+${EXTRA_CONFIG:-}
 YAML
-  java -Xmx2g -cp "$CP" org.matrixauth.bench.LoadServer "$WORK/homeserver.yaml" "$PORT" > "$WORK/server.log" 2>&1 &
+  cat > "$WORK/appservice.yaml" <<YAML
+id: bench
+url: null
+as_token: bench_as_token
+hs_token: bench_hs_token
+sender_localpart: _bench_bot
+namespaces:
+  users: [{regex: '@_bench_.*', exclusive: true}]
+YAML
+  local extra=()
+  [ "$mode" = oauth ] && extra=(oauth "$WORK/oauth-token.txt")
+  java -Xmx2g -cp "$CP" org.matrixauth.bench.LoadServer "$WORK/homeserver.yaml" "$PORT" "${extra[@]}" > "$WORK/server.log" 2>&1 &
   SERVER_PID=$!
   for _ in $(seq 1 120); do grep -q READY "$WORK/server.log" && break; sleep 0.5; done
+  if [ "$mode" = oauth ]; then # warm the JIT and the introspection cache with the one token
+    for _ in 1 2 3; do TOKEN=$(cat "$WORK/oauth-token.txt") DURATION=5s run_wrk /_matrix/client/v3/account/whoami 32 > /dev/null; done
+    TOKEN=x DURATION=5s run_wrk /bare/_matrix/client/v3/account/whoami 32 > /dev/null
+    return
+  fi
   # Warm up the JIT and the caches (every hot token used once at least), then count from zero.
   for _ in $(seq 1 12); do
     DURATION=5s run_wrk /_matrix/client/v3/account/whoami 32 > /dev/null
@@ -128,6 +158,57 @@ PY
   stop_server
 }
 
+single_token_rows() { # kind path token -> one table row per pair and the median, single-token runs
+  local kind=$1 path=$2 token=$3 c=16 added=() row
+  for pair in $(seq 1 "$PAIRS"); do
+    read -r frps _ fp99 ferr fcpu < <(TOKEN=$token cpu_run "$path" "$c")
+    read -r brps _ bp99 berr bcpu < <(TOKEN=$token cpu_run "/bare$path" "$c")
+    plus=$(python3 -c "print(f'{$fcpu - $bcpu:.2f}')")
+    added+=("$plus")
+    echo "| $kind | $pair | $frps | $fp99 | $brps | $bp99 | $fcpu | $bcpu | $plus |" >> "$REPORT"
+  done
+  row=$(printf '%s\n' "${added[@]}" | sort -n | awk '{ a[NR] = $1 } END { printf "%s (%s to %s)", a[int((NR + 1) / 2)], a[1], a[NR] }')
+  echo "| $kind | median | | | | | | | $row |" >> "$REPORT"
+}
+
+single_token_header() {
+  {
+    echo
+    echo "### $1"
+    echo
+    echo "| token | pair | filter req/s | filter p99 ms | bare req/s | bare p99 ms | filter CPU µs/req | bare CPU µs/req | added CPU µs/req |"
+    echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"
+  } >> "$REPORT"
+}
+
+kinds_scenario() { # name database_url: one token of each kind, single-token runs (FLOOD relaxed so the unknown token is looked up)
+  local name=$1 url=$2
+  EXTRA_CONFIG=$'rc_failed_token_checks:\n  per_second: 1000000\n  burst_count: 1000000' start_server "$url" 10000 10m
+  single_token_header "$name (10,000 tokens; each run sends one token, wrk -t2 -c16 with a static header; rc_failed_token_checks relaxed so that the unknown token reaches the database)"
+  while read -r kind path token; do
+    single_token_rows "$kind" "$path" "$token"
+  done < "$WORK/hot.txt.kinds"
+  # The web application's own handlers (Jetty's session and security handlers) against a bare
+  # ServletContextHandler, both without the filter: what a WebAppContext costs before any filter.
+  local added=() webapp plain
+  for pair in $(seq 1 "$PAIRS"); do
+    read -r _ _ _ _ webapp < <(TOKEN=x cpu_run /bare/_matrix/client/v3/account/whoami 16)
+    read -r _ _ _ _ plain < <(TOKEN=x cpu_run /plain/_matrix/client/v3/account/whoami 16)
+    added+=("$webapp/$plain")
+  done
+  echo >> "$REPORT"
+  echo "- No filter, WebAppContext (bare) against ServletContextHandler (plain), CPU µs/req per pair: ${added[*]}." >> "$REPORT"
+  stop_server
+}
+
+oauth_scenario() { # name database_url: a cached introspected token of a real authorization server
+  local name=$1 url=$2
+  start_server "$url" 10000 10m oauth
+  single_token_header "$name (delegation to a real OAuth 2.0 authorization server, Spring Authorization Server; one token, introspected once, then cached)"
+  single_token_rows introspected /_matrix/client/v3/account/whoami "$(cat "$WORK/oauth-token.txt")"
+  stop_server
+}
+
 flood_scenario() { # name database_url: cached-token whoami alone, then beside a flood of guesses
   local name=$1 url=$2 c=16
   start_server "$url" 10000 1s
@@ -160,8 +241,10 @@ flood_scenario() { # name database_url: cached-token whoami alone, then beside a
   echo "wrk -t2, $DURATION per run, pairs alternate filter/bare; the server and wrk share the cores."
 } > "$REPORT"
 
-for name in ${@:-h2-10k h2-1m pg-1m h2-10k-default-lifetime pg-flood}; do
+for name in ${@:-h2-kinds h2-oauth h2-10k h2-1m pg-1m h2-10k-default-lifetime pg-flood}; do
   case "$name" in
+    h2-kinds) kinds_scenario "$name" "jdbc:h2:file:$WORK/h2-kinds" ;;
+    h2-oauth) oauth_scenario "$name" "jdbc:h2:file:$WORK/h2-oauth" ;;
     h2-10k) scenario "$name" "jdbc:h2:file:$WORK/h2-10k" 10000 10m ;;
     h2-1m) scenario "$name" "jdbc:h2:file:$WORK/h2-1m" 1000000 10m ;;
     h2-10k-default-lifetime) scenario "$name" "jdbc:h2:file:$WORK/h2-default" 10000 1s ;;

@@ -8,6 +8,9 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -27,15 +30,24 @@ import org.matrixauth.MatrixAuthInternals;
 import org.matrixauth.auth.Requester;
 import org.matrixauth.example.ClientApiServlet;
 import org.matrixauth.servlet.MatrixAuthFilter;
+import org.matrixauth.testing.OAuthServer;
 
 /**
  * The HTTP benchmark's server: one Jetty, one connector. At "/" the example homeserver's web
  * application exactly as its WEB-INF/web.xml registers it (the filter in front of whoami); at
- * "/bare" the same whoami servlet with no filter, handed a fixed requester, so both are measured
- * in the same process and the same run. "/bare/bench/stats" reports what the filter did: SQL
- * statements on request threads, cache hits and misses, client-IP rows and flushes.
+ * "/bare" the same whoami servlet with no filter, handed a fixed requester, in the same kind of
+ * context (a WebAppContext: Jetty gives every web application a session and a security handler,
+ * which cost a few microseconds per request whatever the filter does), so both are measured in
+ * the same process and the same run; at "/plain" the same again in a bare ServletContextHandler
+ * (no session or security handler), to show what the web application's own handlers cost.
+ * "/bare/bench/stats" reports what the filter did: process CPU time, SQL statements on request
+ * threads, cache hits and misses, client-IP rows and flushes.
  *
- * <pre>java -cp ... org.matrixauth.bench.LoadServer CONFIG_FILE PORT</pre>
+ * <p>With {@code oauth TOKEN_FILE}, authentication is delegated to a real OAuth 2.0 authorization
+ * server (the tests' Spring Authorization Server, started here): the file receives a token it
+ * issued for {@code @user0:bench}, which the filter introspects once and then serves from its cache.
+ *
+ * <pre>java -cp ... org.matrixauth.bench.LoadServer CONFIG_FILE PORT [oauth TOKEN_FILE]</pre>
  */
 public final class LoadServer {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -52,31 +64,61 @@ public final class LoadServer {
         example.setParentLoaderPriority(true);
         example.setInitParameter("matrix_auth.config_file", args[0]);
         example.setThrowUnavailableOnStartupException(true);
+        OAuthServer authorizationServer = args.length > 2 && args[2].equals("oauth") ? delegate(example) : null;
 
-        ServletContextHandler bare = new ServletContextHandler("/bare");
-        Requester fixed = Requester.user("@bare:bench").accessTokenId(1L).deviceId("BAREDEV").build();
-        Filter fixedRequester = (request, response, chain) -> {
-            request.setAttribute(MatrixAuthFilter.REQUESTER_ATTRIBUTE, fixed);
-            chain.doFilter(request, response);
-        };
-        bare.addFilter(new FilterHolder(fixedRequester), "/*", EnumSet.of(DispatcherType.REQUEST));
-        bare.addServlet(new ServletHolder(new ClientApiServlet()), "/_matrix/client/v3/*");
+        WebAppContext bare = new WebAppContext();
+        bare.setContextPath("/bare");
+        bare.setBaseResource(ResourceFactory.of(server).newResource(Files.createTempDirectory("bare")));
+        bare.setParentLoaderPriority(true);
+        withoutFilter(bare);
         Stats stats = new Stats();
         bare.addServlet(new ServletHolder(stats), "/bench/stats");
+        ServletContextHandler plain = new ServletContextHandler("/plain");
+        withoutFilter(plain);
 
         ContextHandlerCollection contexts = new ContextHandlerCollection(example);
         server.setHandler(contexts);
         server.setStopAtShutdown(true);
         server.start();
         MatrixAuth auth = (MatrixAuth) example.getServletContext().getAttribute(MatrixAuthFilter.CONTEXT_ATTRIBUTE);
-        // The bare whoami finds the homeserver as the filtered one does; only the filter is missing.
-        // Its servlets look the homeserver up when they start, so it starts once the example has.
-        bare.setAttribute(MatrixAuthFilter.CONTEXT_ATTRIBUTE, auth);
-        contexts.addHandler(bare);
-        bare.start();
+        // The bare whoamis find the homeserver as the filtered one does; only the filter is missing.
+        // Their servlets look the homeserver up when they start, so they start once the example has.
+        for (ServletContextHandler context : new ServletContextHandler[] {bare, plain}) {
+            context.setAttribute(MatrixAuthFilter.CONTEXT_ATTRIBUTE, auth);
+            contexts.addHandler(context);
+            context.start();
+        }
         stats.attach(auth);
+        if (authorizationServer != null) {
+            MatrixAuthInternals.jdbi(auth).useHandle(h -> h.execute(
+                    "INSERT INTO devices (user_id, device_id, hidden) VALUES ('@user0:bench', 'OAUTHDEV', FALSE)"));
+            Files.writeString(Path.of(args[3]), authorizationServer.issue("user0", "OAUTHDEV", Duration.ofHours(2),
+                    "urn:matrix:client:api:*"));
+        }
         System.out.println("READY " + connector.getLocalPort());
         server.join();
+    }
+
+    /** The whoami servlet behind a fixed requester: what the filter would have attached. */
+    private static void withoutFilter(ServletContextHandler context) {
+        Requester fixed = Requester.user("@bare:bench").accessTokenId(1L).deviceId("BAREDEV").build();
+        Filter fixedRequester = (request, response, chain) -> {
+            request.setAttribute(MatrixAuthFilter.REQUESTER_ATTRIBUTE, fixed);
+            chain.doFilter(request, response);
+        };
+        context.addFilter(new FilterHolder(fixedRequester), "/*", EnumSet.of(DispatcherType.REQUEST));
+        context.addServlet(new ServletHolder(new ClientApiServlet()), "/_matrix/client/v3/*");
+    }
+
+    /** OAU-1: the example's filter delegates to a real authorization server, started here. */
+    private static OAuthServer delegate(WebAppContext example) {
+        String secret = "bench-mas-secret";
+        OAuthServer authorizationServer = OAuthServer.start(secret);
+        example.setInitParameter("matrix_auth.matrix_authentication_service.enabled", "true");
+        example.setInitParameter("matrix_auth.matrix_authentication_service.endpoint",
+                authorizationServer.endpoint().toString());
+        example.setInitParameter("matrix_auth.matrix_authentication_service.secret", secret);
+        return authorizationServer;
     }
 
     /** GET: the counters as JSON. POST: reset the statement counter. */
