@@ -1,7 +1,9 @@
 package org.matrixauth.servlet;
 
 import jakarta.servlet.http.HttpServletRequest;
-import java.util.Collections;
+import java.util.ArrayList;
+import java.util.Enumeration;
+import java.util.List;
 import org.matrixauth.MatrixAuth;
 import org.matrixauth.PublicApi;
 import org.matrixauth.auth.ClientRequest;
@@ -16,9 +18,29 @@ public final class ClientRequests {
 
     public static ClientRequest of(HttpServletRequest request, MatrixAuth auth) {
         return new ClientRequest(
-                Collections.list(request.getHeaders("Authorization")),
+                headerValues(request, "Authorization"),
                 QueryString.parse(request.getQueryString()),
-                auth.clientIp(request.getRemoteAddr(), Collections.list(request.getHeaders("X-Forwarded-For"))),
+                auth.clientIp(request.getRemoteAddr(), headerValues(request, "X-Forwarded-For")),
                 request.getHeader("User-Agent"));
+    }
+
+    /**
+     * Every value of the header, in order. Runs on every request: none and one value (nearly
+     * every request) are answered with immutable lists, without copying the container's enumeration.
+     */
+    private static List<String> headerValues(HttpServletRequest request, String name) {
+        Enumeration<String> values = request.getHeaders(name);
+        if (values == null || !values.hasMoreElements()) {
+            return List.of();
+        }
+        String first = values.nextElement();
+        if (!values.hasMoreElements()) {
+            return List.of(first);
+        }
+        List<String> all = new ArrayList<>(List.of(first));
+        while (values.hasMoreElements()) {
+            all.add(values.nextElement());
+        }
+        return all;
     }
 }

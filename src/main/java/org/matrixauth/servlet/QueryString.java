@@ -18,10 +18,10 @@ final class QueryString {
     private QueryString() {}
 
     static Map<String, List<String>> parse(String rawQuery) {
-        Map<String, List<String>> parameters = new LinkedHashMap<>();
         if (rawQuery == null || rawQuery.isEmpty()) {
-            return parameters;
+            return Map.of(); // most requests: nothing to allocate
         }
+        Map<String, List<String>> parameters = new LinkedHashMap<>();
         for (String pair : rawQuery.split("&")) {
             if (pair.isEmpty()) {
                 continue;
