@@ -6,9 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.core.instrument.Measurement;
 import io.micrometer.core.instrument.Meter;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -25,9 +22,11 @@ import org.matrixauth.servlet.RouteRules;
 import org.matrixauth.testing.DatabaseExtension;
 import org.matrixauth.testing.DatabaseKind;
 import org.matrixauth.testing.FilterServer;
+import org.matrixauth.testing.MeterRegistries;
 import org.matrixauth.testing.PrometheusText.Family;
 import org.matrixauth.testing.RawHttp;
 import org.matrixauth.testing.Registrations;
+import org.matrixauth.testing.Scrapes;
 
 /**
  * {@link MatrixAuthMeterBinder} against the Prometheus servlet, on the real filter on Jetty with MAU
@@ -41,8 +40,6 @@ import org.matrixauth.testing.Registrations;
 class MatrixAuthMeterBinderTest {
     static final String WHOAMI = "/_matrix/client/v3/account/whoami";
     static final long OLD = 1_600_000_000L; // registered long before any trial
-    /** Discovery runs at most once a second while meters are read: a series shows within a few. */
-    static final long DISCOVERY_WAIT_MS = 5_000;
 
     @Parameter
     DatabaseKind kind;
@@ -54,8 +51,8 @@ class MatrixAuthMeterBinderTest {
     Path dir;
 
     private FilterServer server;
-    private final PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    private final SimpleMeterRegistry simple = new SimpleMeterRegistry();
+    @RegisterExtension
+    final MeterRegistries micrometer = new MeterRegistries();
 
     @BeforeEach
     void start() throws Exception {
@@ -75,8 +72,6 @@ class MatrixAuthMeterBinderTest {
     @AfterEach
     void stop() {
         server.close();
-        prometheus.close();
-        simple.close();
     }
 
     private int get(String target, String token) throws IOException {
@@ -89,73 +84,53 @@ class MatrixAuthMeterBinderTest {
         assertEquals(200, get(WHOAMI, "alice_token"));
         assertEquals(200, get(WHOAMI, "alice_token"));
         assertEquals(401, get(WHOAMI, "unknown_token"));
-        MatrixAuthMeterBinder binder = new MatrixAuthMeterBinder(server.auth("/"));
-        binder.bindTo(prometheus);
-        binder.bindTo(simple);
+        micrometer.bind(server.auth("/"));
 
         Map<String, Family> servlet = Scrapes.servlet(server);
-        Map<String, Family> micrometer = Scrapes.micrometer(prometheus);
-        Scrapes.assertSameFamilies(servlet, micrometer);
-        assertTrue(micrometer.containsKey("synapse_admin_mau_current"), "Synapse's names: " + micrometer.keySet());
-        assertEquals(2.0, micrometer.get("matrix_auth_requests_total").samples().get("matrix_auth_requests_total{outcome=authenticated}"));
-        Scrapes.assertSameSamples(servlet, micrometer, sample -> true, "matrix_auth_requests_total", "synapse_admin_mau_current",
+        Map<String, Family> bound = Scrapes.micrometer(micrometer.prometheus());
+        Scrapes.assertSameFamilies(servlet, bound);
+        assertTrue(bound.containsKey("synapse_admin_mau_current"), "Synapse's names: " + bound.keySet());
+        assertEquals(2.0, bound.get("matrix_auth_requests_total").samples().get("matrix_auth_requests_total{outcome=authenticated}"));
+        Scrapes.assertSameSamples(servlet, bound, sample -> true, "matrix_auth_requests_total", "synapse_admin_mau_current",
                 "synapse_admin_mau_max", "synapse_admin_mau_current_mau_by_service", "matrix_auth_cache_hits_total",
                 "matrix_auth_cache_misses_total");
-        assertEquals(2.0, simple.get("matrix.auth.requests").tag("outcome", "authenticated").functionCounter().count());
-        assertEquals(1.0, simple.get("matrix.auth.requests").tag("outcome", "M_UNKNOWN_TOKEN").functionCounter().count());
-        assertEquals(1.0, simple.get("synapse.admin.mau.current").gauge().value(), "MAU-1: alice");
+        assertEquals(2.0, micrometer.simple().get("matrix.auth.requests").tag("outcome", "authenticated").functionCounter().count());
+        assertEquals(1.0, micrometer.simple().get("matrix.auth.requests").tag("outcome", "M_UNKNOWN_TOKEN").functionCounter().count());
+        assertEquals(1.0, micrometer.simple().get("synapse.admin.mau.current").gauge().value(), "MAU-1: alice");
     }
 
     @Test
     void seriesThatAppearAfterBindingAreBoundToo() throws Exception {
         assertEquals(200, get(WHOAMI, "alice_token"));
-        new MatrixAuthMeterBinder(server.auth("/")).bindTo(prometheus);
+        micrometer.bind(server.auth("/"));
         assertFalse(Scrapes.servlet(server).get("synapse_admin_mau_current_mau_by_service").samples().toString().contains("irc"));
 
         assertEquals(401, get(WHOAMI, null));                                       // a new outcome: M_MISSING_TOKEN
         assertEquals(200, get(WHOAMI + "?user_id=@_irc_carol:test", "as_irc_token")); // a new appservice id among MAU
 
-        awaitSeries("matrix_auth_requests_total{outcome=M_MISSING_TOKEN}",
+        Scrapes.awaitSeries(micrometer.prometheus(), "matrix_auth_requests_total{outcome=M_MISSING_TOKEN}",
                 "synapse_admin_mau_current_mau_by_service{app_service=irc}");
         Map<String, Family> servlet = Scrapes.servlet(server);
-        Map<String, Family> micrometer = Scrapes.micrometer(prometheus);
-        Scrapes.assertSameFamilies(servlet, micrometer);
-        Scrapes.assertSameSamples(servlet, micrometer, sample -> true, "matrix_auth_requests_total",
+        Map<String, Family> bound = Scrapes.micrometer(micrometer.prometheus());
+        Scrapes.assertSameFamilies(servlet, bound);
+        Scrapes.assertSameSamples(servlet, bound, sample -> true, "matrix_auth_requests_total",
                 "synapse_admin_mau_current_mau_by_service", "synapse_admin_mau_current");
-        assertEquals(1.0, micrometer.get("synapse_admin_mau_current_mau_by_service").samples()
+        assertEquals(1.0, bound.get("synapse_admin_mau_current_mau_by_service").samples()
                 .get("synapse_admin_mau_current_mau_by_service{app_service=irc}"));
     }
 
     @Test
     void scrapesAnswerOnceTheFilterHasStopped() throws Exception {
         assertEquals(200, get(WHOAMI, "alice_token"));
-        new MatrixAuthMeterBinder(server.auth("/")).bindTo(prometheus);
-        new MatrixAuthMeterBinder(server.auth("/")).bindTo(simple);
+        micrometer.bind(server.auth("/"));
 
         server.close(); // the filter is destroyed: its MatrixAuth closes, pool and all
 
-        String scrape = prometheus.scrape(); // a throw here is the failure this test looks for
+        String scrape = micrometer.prometheus().scrape(); // a throw here is the failure this test looks for
         assertTrue(scrape.contains("matrix_auth_requests_total{outcome=\"authenticated\"} 1.0"), scrape);
-        for (Meter meter : simple.getMeters()) { // every meter is read; NaN for the MAU gauges, whose database is gone
+        for (Meter meter : micrometer.simple().getMeters()) { // every meter is read; NaN for the MAU gauges, whose database is gone
             meter.measure().forEach(Measurement::getValue);
         }
-        assertEquals(1.0, simple.get("matrix.auth.requests").tag("outcome", "authenticated").functionCounter().count());
-    }
-
-    /** Micrometer's scrapes until they show each of these samples, up to {@link #DISCOVERY_WAIT_MS}. */
-    private void awaitSeries(String... samples) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + DISCOVERY_WAIT_MS;
-        while (true) {
-            Map<String, Family> scrape = Scrapes.micrometer(prometheus);
-            String all = scrape.values().stream().map(family -> family.samples().keySet().toString()).reduce("", String::concat);
-            if (List.of(samples).stream().allMatch(all::contains)) {
-                return;
-            }
-            if (System.currentTimeMillis() > deadline) {
-                throw new AssertionError("not in Micrometer's scrape after " + DISCOVERY_WAIT_MS + " ms: " + List.of(samples)
-                        + " in " + all);
-            }
-            Thread.sleep(100);
-        }
+        assertEquals(1.0, micrometer.simple().get("matrix.auth.requests").tag("outcome", "authenticated").functionCounter().count());
     }
 }
