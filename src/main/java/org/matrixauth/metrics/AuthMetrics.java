@@ -38,9 +38,11 @@ public final class AuthMetrics {
     /**
      * Requests by outcome, counted on every request: a lookup in a concurrent map and a
      * {@link LongAdder} increment take no lock and allocate nothing once an outcome has been seen
-     * (a prometheus {@code Counter}'s {@code labelValues(outcome)} makes an array and a list each
-     * time), and keep concurrent requests off one contended field. The map holds one entry per
-     * outcome: a handful of errcodes, never a request's input.
+     * (a prometheus {@code Counter}'s {@code labelValues(outcome)} makes the varargs array, a key
+     * list and a capturing lambda on each call before its {@code computeIfAbsent}), and the adder's
+     * cells keep concurrent requests off one contended field. {@code get} first: a hit never enters
+     * {@code computeIfAbsent}. The map holds one entry per outcome: a handful of errcodes, never a
+     * request's input.
      */
     private final Map<String, LongAdder> requests = new ConcurrentHashMap<>();
     private final RecentRead<Map<String, Integer>> mauByService;
