@@ -15,19 +15,22 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.matrixauth.metrics.MatrixAuthMeterBinder;
 
 /**
  * The public API is the {@link PublicApi} types, and they expose nothing internal: every type in
- * the signature of a public member is the JDK's, the Servlet API's, one of the two library types
+ * the signature of a public member is the JDK's, the Servlet API's, one of the library types
  * named below, or another {@link PublicApi} type. No JDBI, pool or cache type can leak to a homeserver.
  */
 class PublicApiTest {
     /**
-     * Beside the JDK and the Servlet API: the registry a Prometheus exporter serves, and Jackson's
-     * tree, the shape a parsed homeserver.yaml takes on its way into {@code AuthConfig.fromTree}.
+     * Beside the JDK and the Servlet API: the registry a Prometheus exporter serves, the Micrometer
+     * registry {@code MatrixAuthMeterBinder} binds to, and Jackson's tree, the shape a parsed
+     * homeserver.yaml takes on its way into {@code AuthConfig.fromTree}.
      */
     private static final List<String> ALLOWED_PREFIXES = List.of("java.", "javax.sql.", "jakarta.servlet.",
-            "io.prometheus.metrics.model.registry.PrometheusRegistry", "com.fasterxml.jackson.databind.JsonNode");
+            "io.prometheus.metrics.model.registry.PrometheusRegistry", "io.micrometer.core.instrument.MeterRegistry",
+            "com.fasterxml.jackson.databind.JsonNode");
     private static final JavaClasses LIBRARY = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
             .importPackages("org.matrixauth");
@@ -52,11 +55,40 @@ class PublicApiTest {
         assertFalse(LIBRARY.stream().filter(PublicApiTest::isPublicApi).toList().isEmpty());
     }
 
-    /** A type marked itself, or nested in one that is (a builder, an enum of a record). */
+    /**
+     * micrometer-core is an optional dependency: a homeserver without it must be able to load and
+     * run everything but the binder, so no other class may refer to Micrometer.
+     */
+    @Test
+    void onlyTheMeterBinderUsesMicrometer() {
+        Set<String> users = new TreeSet<>();
+        for (JavaClass type : LIBRARY) {
+            type.getDirectDependenciesFromSelf().stream()
+                    .filter(dependency -> dependency.getTargetClass().getName().startsWith("io.micrometer."))
+                    .forEach(dependency -> users.add(outermost(type).getName()));
+        }
+        assertEquals(Set.of(MatrixAuthMeterBinder.class.getName()), users);
+    }
+
+    private static JavaClass outermost(JavaClass type) {
+        JavaClass current = type;
+        while (current.getEnclosingClass().isPresent()) {
+            current = current.getEnclosingClass().get();
+        }
+        return current;
+    }
+
+    /**
+     * A public type marked itself, or nested in one that is (a builder, an enum of a record), and
+     * public all the way out: a private helper nested in a public API type is not reachable.
+     */
     static boolean isPublicApi(JavaClass type) {
         for (JavaClass current = type; current != null; current = current.getEnclosingClass().orElse(null)) {
+            if (!current.getModifiers().contains(JavaModifier.PUBLIC)) {
+                return false;
+            }
             if (current.isAnnotatedWith(PublicApi.class)) {
-                return current.getModifiers().contains(JavaModifier.PUBLIC);
+                return true;
             }
         }
         return false;

@@ -2,11 +2,12 @@ package org.matrixauth.metrics;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.stats.CacheStats;
-import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.ToLongFunction;
 import org.matrixauth.cache.AuthCaches;
 import org.matrixauth.config.MauConfig;
@@ -21,6 +22,10 @@ import org.slf4j.LoggerFactory;
  * them), and monthly active users under the names Synapse exports them by
  * ({@code synapse_admin_mau_current}, {@code synapse_admin_mau_max},
  * {@code synapse_admin_mau_current_mau_by_service}), so existing dashboards keep working.
+ *
+ * <p>This registry is the one definition of the library's metrics (name, help, type, labels and
+ * where each value comes from): {@code MatrixAuthMetricsServlet} serves it as it is, and
+ * {@link MatrixAuthMeterBinder} publishes the same series into a Micrometer registry.
  */
 public final class AuthMetrics {
     /** The outcome label of a request that was let through. */
@@ -30,14 +35,26 @@ public final class AuthMetrics {
     private static final Logger LOG = LoggerFactory.getLogger(AuthMetrics.class);
 
     private final PrometheusRegistry registry = new PrometheusRegistry();
-    private final Counter requests;
+    /**
+     * Requests by outcome, counted on every request: a lookup in a concurrent map and a
+     * {@link LongAdder} increment take no lock and allocate nothing once an outcome has been seen
+     * (a prometheus {@code Counter}'s {@code labelValues(outcome)} makes the varargs array, a key
+     * list and a capturing lambda on each call before its {@code computeIfAbsent}), and the adder's
+     * cells keep concurrent requests off one contended field. {@code get} first: a hit never enters
+     * {@code computeIfAbsent}. The map holds one entry per outcome: a handful of errcodes, never a
+     * request's input.
+     */
+    private final Map<String, LongAdder> requests = new ConcurrentHashMap<>();
+    private final RecentRead<Map<String, Integer>> mauByService;
 
     public AuthMetrics(BatchingClientIpRecorder clientIps, MonthlyActiveUsers monthlyActiveUsers, MauRecorder mauRecorder,
                        MauConfig mau, Map<String, Cache<?, ?>> caches, AuthCaches authCaches) {
-        requests = Counter.builder()
+        mauByService = new RecentRead<>(monthlyActiveUsers::countByService);
+        CounterWithCallback.builder()
                 .name("matrix_auth_requests")
                 .help("Requests the filter authenticated, by outcome: 'authenticated' or the Matrix errcode")
                 .labelNames("outcome")
+                .callback(callback -> requests.forEach((outcome, count) -> callback.call(count.sum(), outcome)))
                 .register(registry);
         GaugeWithCallback.builder()
                 .name("matrix_auth_client_ip_pending_rows")
@@ -96,7 +113,7 @@ public final class AuthMetrics {
                     .help("Current MAU by appservice id ('native' for the rest)")
                     .labelNames("app_service")
                     .callback(callback -> readDatabase(() -> {
-                        for (Map.Entry<String, Integer> entry : monthlyActiveUsers.countByService().entrySet()) {
+                        for (Map.Entry<String, Integer> entry : mauByService.get().entrySet()) {
                             callback.call(entry.getValue(), entry.getKey());
                         }
                     }))
@@ -142,7 +159,11 @@ public final class AuthMetrics {
 
     /** @param outcome {@link #AUTHENTICATED} or the errcode answered */
     public void countRequest(String outcome) {
-        requests.labelValues(outcome).inc();
+        LongAdder count = requests.get(outcome);
+        if (count == null) {
+            count = requests.computeIfAbsent(outcome, first -> new LongAdder());
+        }
+        count.increment();
     }
 
     public PrometheusRegistry registry() {
