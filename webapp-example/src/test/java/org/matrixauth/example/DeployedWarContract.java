@@ -9,6 +9,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -18,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.matrixauth.store.jdbi.SynapseDatabase;
+import org.matrixauth.testing.RawHttp;
 import org.matrixauth.testing.TestDatabase;
 
 /**
@@ -46,6 +49,9 @@ abstract class DeployedWarContract {
         @Override
         void close() throws Exception;
     }
+
+    /** Which column of {@link ContainerEdgeCases} this container answers. */
+    abstract ContainerEdgeCases.Container container();
 
     /**
      * Deploys {@link #WAR} with these servlet-context parameters, set where the container's
@@ -174,6 +180,19 @@ abstract class DeployedWarContract {
         HttpResponse<String> response = get("/_synapse/metrics", null);
         assertEquals(200, response.statusCode());
         assertTrue(response.body().contains("matrix_auth_requests_total{outcome=\"authenticated\"}"), response.body());
+    }
+
+    /** What the client gets for requests the containers treat differently (README, "Containers"). */
+    @Test
+    void requestsTheContainersTreatDifferentlyGetThisContainersAnswer() throws Exception {
+        List<String> failures = new ArrayList<>();
+        for (ContainerEdgeCases.Case edge : ContainerEdgeCases.CASES) {
+            String problem = edge.on(container()).problem(RawHttp.sendRaw("127.0.0.1", deployment.port(), edge.request()));
+            if (problem != null) {
+                failures.add(edge.name() + ": " + problem);
+            }
+        }
+        assertEquals(List.of(), failures);
     }
 
     /**

@@ -15,6 +15,11 @@ import org.eclipse.jetty.server.handler.ContextHandlerCollection;
  */
 class WarDeploymentIT extends DeployedWarContract {
     @Override
+    ContainerEdgeCases.Container container() {
+        return ContainerEdgeCases.Container.JETTY;
+    }
+
+    @Override
     Deployment deploy(Path workDir, Map<String, String> contextParameters) throws Exception {
         WebAppContext webapp = new WebAppContext();
         webapp.setWar(WAR.toString());
