@@ -1,0 +1,252 @@
+package org.matrixauth.example;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.matrixauth.store.jdbi.SynapseDatabase;
+import org.matrixauth.testing.RawHttp;
+import org.matrixauth.testing.TestDatabase;
+
+/**
+ * The built war in a servlet container, deployed as a deployer would: its WEB-INF/web.xml
+ * registers the filter with init-params (the config file inside the war, the route rules), and
+ * the container's context parameters override single keys. Every container answers this request
+ * matrix alike; a subclass only deploys the war on its container and undeploys it.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class DeployedWarContract {
+    static final HttpClient HTTP = HttpClient.newHttpClient();
+    static final String UNRECOGNIZED = "{\"errcode\":\"M_UNRECOGNIZED\",\"error\":\"Unrecognized request\"}";
+    private static final Pattern PENDING_ROWS = Pattern.compile("(?m)^matrix_auth_client_ip_pending_rows (\\S+)$");
+
+    /** The built war, unchanged. */
+    static final Path WAR = Path.of(System.getProperty("example.war"));
+
+    /** The war deployed on one container: started, at the root context, on a free port. */
+    interface Deployment extends AutoCloseable {
+        int port();
+
+        /** Takes the web application out of the running container, as a deployer's undeploy does. */
+        void undeploy() throws Exception;
+
+        /** Stops the container (and the web application with it, if still deployed). */
+        @Override
+        void close() throws Exception;
+    }
+
+    /** Which column of {@link ContainerEdgeCases} this container answers. */
+    abstract ContainerEdgeCases.Container container();
+
+    /**
+     * Deploys {@link #WAR} with these servlet-context parameters, set where the container's
+     * deployer sets them, the container's working files under {@code workDir}.
+     */
+    abstract Deployment deploy(Path workDir, Map<String, String> contextParameters) throws Exception;
+
+    @TempDir
+    static Path dir;
+
+    Deployment deployment;
+
+    @BeforeAll
+    void deployOnH2() throws Exception {
+        assertTrue(Files.isRegularFile(WAR), "the war is built before this test: " + WAR);
+        // A file database in server mode, so this test and the web application (each with its own H2 classes) share it.
+        String url = "jdbc:h2:file:" + dir.resolve("homeserver") + ";AUTO_SERVER=TRUE";
+        seedAlice(url, "example.test", false);
+        deployment = deploy(dir.resolve("container"), Map.of("matrix_auth.database", url,
+                "matrix_auth.server_name", "example.test"));
+    }
+
+    @AfterAll
+    void stopContainer() throws Exception {
+        if (deployment != null) {
+            deployment.close();
+        }
+    }
+
+    /** {@code @alice:<serverName>} with the token {@code alice_token} on device ALICEDEV. */
+    static void seedAlice(String jdbcUrl, String serverName, boolean admin) throws Exception {
+        try (SynapseDatabase database = SynapseDatabase.open(jdbcUrl, 1)) {
+            database.jdbi().useHandle(h -> {
+                h.execute("INSERT INTO users (name, creation_ts, admin, is_guest, deactivated) VALUES (?, 1600000000, ?, 0, 0)",
+                        "@alice:" + serverName, admin ? 1 : 0);
+                h.execute("INSERT INTO access_tokens (id, user_id, device_id, token) VALUES (1, ?, 'ALICEDEV', 'alice_token')",
+                        "@alice:" + serverName);
+            });
+        }
+    }
+
+    HttpResponse<String> get(String path, String token) throws Exception {
+        return send(deployment, "GET", path, token);
+    }
+
+    HttpResponse<String> send(String method, String path, String token) throws Exception {
+        return send(deployment, method, path, token);
+    }
+
+    static HttpResponse<String> send(Deployment to, String method, String path, String token) throws Exception {
+        return send(to, method, path, token, HttpRequest.BodyPublishers.noBody());
+    }
+
+    static HttpResponse<String> send(Deployment to, String method, String path, String token,
+                                     HttpRequest.BodyPublisher body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + to.port() + path))
+                .method(method, body);
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void versionsIsPublic() throws Exception {
+        HttpResponse<String> response = get("/_matrix/client/versions", null);
+        assertEquals(200, response.statusCode());
+        assertTrue(response.body().contains("\"v1.11\""), response.body());
+    }
+
+    @Test
+    void whoamiAnswersForAToken() throws Exception {
+        HttpResponse<String> response = get("/_matrix/client/v3/account/whoami", "alice_token");
+        assertEquals(200, response.statusCode(), response.body());
+        assertEquals("{\"user_id\":\"@alice:example.test\",\"device_id\":\"ALICEDEV\",\"is_guest\":false,"
+                + "\"org.matrix.msc3069.is_guest\":false}", response.body());
+    }
+
+    @Test
+    void pathsNothingServesAreMatrixErrorsInTheWarToo() throws Exception {
+        // web.xml's fallback servlet and error page, not the container's directory listing, HTML or JSP engine.
+        for (String path : new String[] {"/", "/nothing", "/index.jsp", "/WEB-INF/web.xml"}) {
+            HttpResponse<String> response = get(path, "alice_token");
+            assertEquals(404, response.statusCode(), path);
+            assertEquals(UNRECOGNIZED, response.body(), path);
+        }
+    }
+
+    @Test
+    void unservedPathsAndMethodsAreUnrecognizedWithOrWithoutATokenAsInSynapse() throws Exception {
+        // web.xml lists what is served, then "/** public": the rest is answered before any token is asked for.
+        for (String token : new String[] {null, "alice_token", "bogus"}) {
+            for (String path : new String[] {"/_matrix/client/v1/auth_metadata",
+                    "/_matrix/client/unstable/org.matrix.msc2965/auth_issuer"}) {
+                HttpResponse<String> response = get(path, token);
+                assertEquals(404, response.statusCode(), path + " with " + token);
+                assertEquals(UNRECOGNIZED, response.body());
+            }
+            for (String[] request : new String[][] {{"POST", "/_matrix/client/v3/account/whoami"},
+                    {"DELETE", "/_matrix/client/versions"}, {"POST", "/_synapse/metrics"}}) {
+                HttpResponse<String> response = send(request[0], request[1], token);
+                assertEquals(405, response.statusCode(), request[0] + " " + request[1] + " with " + token);
+                assertEquals(UNRECOGNIZED, response.body());
+            }
+        }
+    }
+
+    @Test
+    void whoamiRefusesWithoutAToken() throws Exception {
+        HttpResponse<String> response = get("/_matrix/client/r0/account/whoami", null);
+        assertEquals(401, response.statusCode());
+        assertEquals("{\"errcode\":\"M_MISSING_TOKEN\",\"error\":\"Missing access token\"}", response.body());
+    }
+
+    @Test
+    void whoamiRefusesAnUnknownToken() throws Exception {
+        HttpResponse<String> response = get("/_matrix/client/v3/account/whoami", "nope");
+        assertEquals(401, response.statusCode());
+        assertEquals("{\"errcode\":\"M_UNKNOWN_TOKEN\",\"error\":\"Unrecognised access token\",\"soft_logout\":false}",
+                response.body());
+    }
+
+    @Test
+    void metricsAreServedFromTheSameWebApplication() throws Exception {
+        get("/_matrix/client/v3/account/whoami", "alice_token");
+        HttpResponse<String> response = get("/_synapse/metrics", null);
+        assertEquals(200, response.statusCode());
+        assertTrue(response.body().contains("matrix_auth_requests_total{outcome=\"authenticated\"}"), response.body());
+    }
+
+    /** What the client gets for requests the containers treat differently (README, "Containers"). */
+    @Test
+    void requestsTheContainersTreatDifferentlyGetThisContainersAnswer() throws Exception {
+        List<String> failures = new ArrayList<>();
+        for (ContainerEdgeCases.Case edge : ContainerEdgeCases.CASES) {
+            String problem = edge.on(container()).problem(RawHttp.sendRaw("127.0.0.1", deployment.port(), edge.request()));
+            if (problem != null) {
+                failures.add(edge.name() + ": " + problem);
+            }
+        }
+        assertEquals(List.of(), failures);
+    }
+
+    /**
+     * A second deployment, on a PostgreSQL database of its own, given nothing but that database:
+     * server_name, which the filter requires, comes from the war's {@code /WEB-INF/homeserver.yaml}
+     * ({@code localhost}), by which the admin API creates {@code @bob:localhost} as a local user.
+     * Undeploying it calls the filter's {@code destroy()}: the client-IP row queued by that request
+     * is written, and every connection to the database (the pool's, the change listener's) is
+     * closed, while the container runs on.
+     */
+    @Test
+    void theConfigFileInsideTheWarIsReadAndUndeployingFlushesClientIpsAndClosesThePool() throws Exception {
+        try (TestDatabase database = TestDatabase.postgres()) {
+            seedAlice(database.jdbcUrl(), "localhost", true);
+            try (Deployment second = deploy(dir.resolve("second"), Map.of("matrix_auth.database", database.jdbcUrl()))) {
+                HttpResponse<String> created = send(second, "PUT", "/_synapse/admin/v2/users/@bob:localhost", "alice_token",
+                        HttpRequest.BodyPublishers.ofString("{}"));
+                assertEquals(201, created.statusCode(), created.body());
+                assertTrue(created.body().contains("\"name\":\"@bob:localhost\""), created.body());
+
+                // Rows are written every 5 s from the filter's start: this one is still queued.
+                assertEquals(1, pendingClientIpRows(second), "the request's client IP is queued");
+                assertEquals(0, userIps(database), "nothing written yet");
+                int connections = database.openConnections();
+                assertTrue(connections > 0, "the pool is open");
+
+                second.undeploy();
+                assertEquals(1, userIps(database), "destroy() wrote the queued client IP");
+                int left = connectionsOnceClosed(database);
+                System.out.printf("undeploy: %d connection(s) to the database before, %d after%n", connections, left);
+                assertEquals(0, left, "connections left open after undeploy");
+            }
+        }
+    }
+
+    private static long pendingClientIpRows(Deployment to) throws Exception {
+        HttpResponse<String> metrics = send(to, "GET", "/_synapse/metrics", null);
+        Matcher pending = PENDING_ROWS.matcher(metrics.body());
+        assertTrue(pending.find(), metrics.body());
+        return (long) Double.parseDouble(pending.group(1));
+    }
+
+    private static long userIps(TestDatabase database) {
+        return DatabaseRows.count(database.jdbcUrl(), "SELECT COUNT(*) FROM user_ips");
+    }
+
+    /** A server process ends a moment after its client closed the connection: waited for, within a bound. */
+    private static int connectionsOnceClosed(TestDatabase database) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 5_000;
+        int connections = database.openConnections();
+        while (connections > 0 && System.currentTimeMillis() < deadline) {
+            Thread.sleep(50);
+            connections = database.openConnections();
+        }
+        return connections;
+    }
+}
