@@ -3,8 +3,10 @@ package org.matrixauth.spring;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.function.Supplier;
 import org.matrixauth.testing.Registrations;
 import org.matrixauth.testing.SynapseRows;
+import org.springframework.test.context.DynamicPropertyRegistry;
 
 /** The users and tokens the tests ask with, written as Synapse writes them, and the IRC bridge's registration. */
 final class TestUsers {
@@ -20,12 +22,17 @@ final class TestUsers {
         rows.user("@_irc_bob:example.org");
     }
 
-    /** The registration file of the bridge (token as_irc_token, users @_irc_*), as a path for app_service_config_files. */
-    static String ircRegistration(Path dir) {
-        try {
-            return Registrations.irc(dir).toString();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    /**
+     * The bridge (token as_irc_token, users @_irc_*), its registration written into the directory once the
+     * context asks; given as a YAML list under matrix.auth.config would give it.
+     */
+    static void appServices(DynamicPropertyRegistry registry, Supplier<Path> dir) {
+        registry.add("matrix.auth.config.app_service_config_files[0]", () -> {
+            try {
+                return Registrations.irc(dir.get()).toString();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
     }
 }

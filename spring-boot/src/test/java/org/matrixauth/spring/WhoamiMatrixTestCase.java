@@ -49,9 +49,9 @@ abstract class WhoamiMatrixTestCase {
 
     abstract DatabaseExtension db();
 
-    /** What every subclass configures besides its database: the bridge, given as a YAML list would give it. */
+    /** What every subclass configures besides its database. */
     static void appServices(DynamicPropertyRegistry registry) {
-        registry.add("matrix.auth.config.app_service_config_files[0]", () -> TestUsers.ircRegistration(registrations));
+        TestUsers.appServices(registry, () -> registrations);
     }
 
     @BeforeEach
