@@ -1,8 +1,10 @@
 package org.matrixauth.spring;
 
+import io.micrometer.core.instrument.binder.MeterBinder;
 import javax.sql.DataSource;
 import org.matrixauth.MatrixAuth;
 import org.matrixauth.config.AuthConfig;
+import org.matrixauth.metrics.MatrixAuthMeterBinder;
 import org.matrixauth.servlet.MatrixAuthFilter;
 import org.matrixauth.servlet.RouteRules;
 import org.slf4j.Logger;
@@ -25,8 +27,9 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
  * shutdown closes the {@link MatrixAuth} (its {@code close()}: queued client IPs are written, the pool it opened is
  * closed), after the server has stopped taking requests and before the application's {@link DataSource} closes.
  *
- * <p>Micrometer: the library's {@code MatrixAuthMeterBinder} is to be published here as a bean, conditional on
- * Micrometer's {@code MeterBinder} being on the classpath.
+ * <p>With Micrometer on the classpath, the filter's metrics are a {@link MeterBinder} bean, which Spring Boot binds
+ * to the application's registries (Actuator's {@code /actuator/prometheus} among them), under the names the
+ * library's own Prometheus servlet uses.
  */
 @AutoConfiguration(afterName = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
@@ -62,6 +65,16 @@ public class MatrixAuthAutoConfiguration {
         registration.setOrder(properties.getFilterOrder());
         registration.addUrlPatterns("/*");
         return registration;
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(MeterBinder.class)
+    static class MetricsConfiguration {
+        @Bean
+        @ConditionalOnMissingBean(MatrixAuthMeterBinder.class)
+        MatrixAuthMeterBinder matrixAuthMeterBinder(MatrixAuth auth) {
+            return new MatrixAuthMeterBinder(auth);
+        }
     }
 
     /** A {@code Requester} parameter of a Spring MVC handler method is the request's requester. */
