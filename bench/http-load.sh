@@ -50,12 +50,19 @@ run_wrk() { # path connections -> "rps p50_ms p99_ms errors requests"; with TOKE
            printf "%.0f %.2f %.2f %d %d\n", v["requests"] / (v["duration_us"] / 1e6), v["p50_us"] / 1000, v["p99_us"] / 1000, v["errors"], v["requests"] }'
 }
 
-cpu_run() { # path connections -> "rps p50_ms p99_ms errors cpu_us_per_request": the server's CPU time over the run
+cpu_run() { # path connections -> "rps p50_ms p99_ms errors cpu_us_per_request statements_per_request": the server's CPU time and its request threads' SQL statements over the run
   local before after
-  before=$(stats | field process_cpu_ns)
+  before=$(stats)
   read -r rps p50 p99 err requests < <(run_wrk "$1" "$2")
-  after=$(stats | field process_cpu_ns)
-  echo "$rps $p50 $p99 $err $(python3 -c "print(f'{($after - $before) / 1000 / max($requests, 1):.2f}')")"
+  after=$(stats)
+  python3 - "$before" "$after" "$requests" <<PY
+import json, sys
+before, after = (json.loads(a) for a in sys.argv[1:3])
+requests = max(int(sys.argv[3]), 1)
+cpu = (after["process_cpu_ns"] - before["process_cpu_ns"]) / 1000 / requests
+statements = (after["request_thread_statements"] - before["request_thread_statements"]) / requests
+print(f"$rps $p50 $p99 $err {cpu:.2f} {statements:.3f}")
+PY
 }
 
 start_server() { # database_url tokens lifetime [oauth]
@@ -123,8 +130,8 @@ scenario() { # name database_url tokens lifetime
     ratios=()
     added=()
     for pair in $(seq 1 "$PAIRS"); do
-      read -r frps fp50 fp99 ferr fcpu < <(cpu_run /_matrix/client/v3/account/whoami "$c")
-      read -r brps bp50 bp99 berr bcpu < <(cpu_run /bare/_matrix/client/v3/account/whoami "$c")
+      read -r frps fp50 fp99 ferr fcpu _ < <(cpu_run /_matrix/client/v3/account/whoami "$c")
+      read -r brps bp50 bp99 berr bcpu _ < <(cpu_run /bare/_matrix/client/v3/account/whoami "$c")
       filtered_requests=$((filtered_requests + frps * ${DURATION%s}))
       ratio=$(python3 -c "print(f'{$frps / $brps:.3f}')")
       ratios+=("$ratio")
@@ -161,14 +168,14 @@ PY
 single_token_rows() { # kind path token -> one table row per pair and the median, single-token runs
   local kind=$1 path=$2 token=$3 c=16 added=() row
   for pair in $(seq 1 "$PAIRS"); do
-    read -r frps _ fp99 ferr fcpu < <(TOKEN=$token cpu_run "$path" "$c")
-    read -r brps _ bp99 berr bcpu < <(TOKEN=$token cpu_run "/bare$path" "$c")
+    read -r frps _ fp99 ferr fcpu fsql < <(TOKEN=$token cpu_run "$path" "$c")
+    read -r brps _ bp99 berr bcpu _ < <(TOKEN=$token cpu_run "/bare$path" "$c")
     plus=$(python3 -c "print(f'{$fcpu - $bcpu:.2f}')")
     added+=("$plus")
-    echo "| $kind | $pair | $frps | $fp99 | $brps | $bp99 | $fcpu | $bcpu | $plus |" >> "$REPORT"
+    echo "| $kind | $pair | $frps | $fp99 | $brps | $bp99 | $fsql | $fcpu | $bcpu | $plus |" >> "$REPORT"
   done
   row=$(printf '%s\n' "${added[@]}" | sort -n | awk '{ a[NR] = $1 } END { printf "%s (%s to %s)", a[int((NR + 1) / 2)], a[1], a[NR] }')
-  echo "| $kind | median | | | | | | | $row |" >> "$REPORT"
+  echo "| $kind | median | | | | | | | | $row |" >> "$REPORT"
 }
 
 single_token_header() {
@@ -176,8 +183,8 @@ single_token_header() {
     echo
     echo "### $1"
     echo
-    echo "| token | pair | filter req/s | filter p99 ms | bare req/s | bare p99 ms | filter CPU µs/req | bare CPU µs/req | added CPU µs/req |"
-    echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"
+    echo "| token | pair | filter req/s | filter p99 ms | bare req/s | bare p99 ms | SQL statements/req | filter CPU µs/req | bare CPU µs/req | added CPU µs/req |"
+    echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
   } >> "$REPORT"
 }
 
@@ -192,8 +199,8 @@ kinds_scenario() { # name database_url: one token of each kind, single-token run
   # ServletContextHandler, both without the filter: what a WebAppContext costs before any filter.
   local added=() webapp plain
   for pair in $(seq 1 "$PAIRS"); do
-    read -r _ _ _ _ webapp < <(TOKEN=x cpu_run /bare/_matrix/client/v3/account/whoami 16)
-    read -r _ _ _ _ plain < <(TOKEN=x cpu_run /plain/_matrix/client/v3/account/whoami 16)
+    read -r _ _ _ _ webapp _ < <(TOKEN=x cpu_run /bare/_matrix/client/v3/account/whoami 16)
+    read -r _ _ _ _ plain _ < <(TOKEN=x cpu_run /plain/_matrix/client/v3/account/whoami 16)
     added+=("$webapp/$plain")
   done
   echo >> "$REPORT"
