@@ -56,6 +56,14 @@ public final class IndexedCache<K, V> implements Evictable {
      * (CACHE-4). Concurrent misses for one key load once.
      */
     public V get(K key, Function<? super K, ? extends V> loader) {
+        // The hit path, every cached request's: no load state to allocate. The quiet look counts
+        // nothing, so that a miss is still counted once, by the load below.
+        if (cache.policy().getIfPresentQuietly(key) != null) {
+            V cached = cache.getIfPresent(key);
+            if (cached != null) {
+                return cached;
+            }
+        }
         Load<K, V> load = new Load<>(loader, epoch);
         V value = cache.get(key, k -> load.apply(k, this));
         if (load.stored != null && !epoch.unchangedSince(load.startedAt)) {
