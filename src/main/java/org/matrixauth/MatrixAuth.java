@@ -124,12 +124,7 @@ public final class MatrixAuth implements AutoCloseable {
                         config.tracking().trackAppserviceUserIps()),
                 failedChecks);
         this.clientIpResolver = new ClientIpResolver(config.tracking().trustedProxies());
-        Map<String, Cache<?, ?>> namedCaches = new TreeMap<>(caches.byName());
-        namedCaches.putAll(monthlyActiveUsers.caches());
-        if (delegation != null) {
-            namedCaches.put("introspections", delegation.cache());
-        }
-        this.metrics = new AuthMetrics(clientIps, monthlyActiveUsers, mauRecorder, config.mau(), namedCaches, caches);
+        this.metrics = new AuthMetrics(clientIps, monthlyActiveUsers, mauRecorder, config.mau(), namedCaches(), caches);
         if (delegation != null) {
             delegation.registerMetrics(metrics.registry());
         }
@@ -313,6 +308,16 @@ public final class MatrixAuth implements AutoCloseable {
 
     BatchingClientIpRecorder clientIps() {
         return clientIps;
+    }
+
+    /** Every cache, by the name its metrics carry (CACHE-1). */
+    Map<String, Cache<?, ?>> namedCaches() {
+        Map<String, Cache<?, ?>> named = new TreeMap<>(caches.byName());
+        named.putAll(monthlyActiveUsers.caches());
+        if (delegation != null) {
+            named.put("introspections", delegation.cache());
+        }
+        return named;
     }
 
     /**

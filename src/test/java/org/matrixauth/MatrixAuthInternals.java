@@ -1,5 +1,7 @@
 package org.matrixauth;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import java.util.Map;
 import org.jdbi.v3.core.Jdbi;
 import org.matrixauth.cache.AuthCaches;
 import org.matrixauth.store.UserStore;
@@ -28,5 +30,10 @@ public final class MatrixAuthInternals {
 
     public static BatchingClientIpRecorder clientIps(MatrixAuth auth) {
         return auth.clientIps();
+    }
+
+    /** Every cache by the name its metrics carry. */
+    public static Map<String, Cache<?, ?>> namedCaches(MatrixAuth auth) {
+        return auth.namedCaches();
     }
 }

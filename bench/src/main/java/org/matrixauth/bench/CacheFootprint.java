@@ -1,7 +1,8 @@
 package org.matrixauth.bench;
 
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryMXBean;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -11,28 +12,31 @@ import org.matrixauth.MatrixAuthInternals;
 import org.matrixauth.auth.AuthOptions;
 import org.matrixauth.auth.ClientRequest;
 import org.matrixauth.config.AuthConfig;
+import org.openjdk.jol.info.GraphLayout;
+import org.openjdk.jol.vm.VM;
 
 /**
- * Heap per cached token: N users with one token each on in-memory H2, every token authenticated
- * once (as a request from one address), and the live heap measured after full collections before
- * and after. The difference divided by N is what a cached token costs with everything it leaves
- * behind: its token-cache entry (key, lookup, Caffeine node, eviction indexes), its client-IP
- * "recently seen" key (that LRU stops at 50,000 keys) and, with MAU tracking, the user's
- * monthly-activity entries. Run once with MAU tracking off and once on.
+ * Heap per cache entry: N users with one token each on in-memory H2, every token authenticated
+ * once, then each cache's keys and values measured with JOL (their whole object graphs: strings,
+ * records; a string two caches share is counted in each). Caffeine's own structure per entry
+ * (its node, the hash table's slot, the frequency sketch) is measured apart, on a cache built as
+ * the filter builds its caches and filled with N entries whose keys and values cost nothing
+ * (the whole cache cannot be walked: it reaches the common thread pool). Run with MAU tracking off and on. The client-IP "recently seen" keys (TRK-3) are not in these
+ * figures: that LRU is Synapse's fixed 50,000 keys whatever the cache sizes.
  *
  * <pre>java -Xmx4g -cp ... org.matrixauth.bench.CacheFootprint [N]</pre>
  */
 public final class CacheFootprint {
-    private static final MemoryMXBean MEMORY = ManagementFactory.getMemoryMXBean();
-
     public static void main(String[] args) throws Exception {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
+        System.out.printf("Caffeine's structure (bounded, expiring, with stats): %,d bytes per entry%n", caffeinePerEntry(n));
         for (boolean mau : new boolean[] {false, true}) {
-            System.out.printf("MAU tracking %s: %,d bytes per cached token (N = %,d)%n", mau ? "on" : "off", perToken(n, mau), n);
+            System.out.printf("%nMAU tracking %s, %,d tokens of %,d users authenticated once:%n", mau ? "on" : "off", n, n);
+            measure(n, mau);
         }
     }
 
-    private static long perToken(int n, boolean mau) throws Exception {
+    private static void measure(int n, boolean mau) throws Exception {
         try (MatrixAuth auth = MatrixAuth.builder(AuthConfig.load(Map.of(
                 "server_name", "bench",
                 "database", "jdbc:h2:mem:footprint-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
@@ -41,14 +45,37 @@ public final class CacheFootprint {
                 "auth_cache.max_tokens", String.valueOf(n),
                 "auth_cache.max_users", String.valueOf(n),
                 "auth_cache.max_mau_users", String.valueOf(n),
-                "auth_cache.lifetime_without_notifications", "1h"))).start()) {
+                "auth_cache.lifetime_without_notifications", "10m"))).start()) {
             seed(auth, n);
-            long before = liveHeap(auth); // the database's rows (H2 in memory) are in both figures
-
-            authenticateAll(auth, n);
-            long after = liveHeap(auth);
-            return (after - before) / n;
+            for (int i = 0; i < n; i++) {
+                auth.authenticate(new ClientRequest(List.of("Bearer " + Seeder.token(i)), Map.of(), "10.0.0.1", "bench"),
+                        AuthOptions.STRICT);
+            }
+            MatrixAuthInternals.namedCaches(auth).forEach((name, cache) -> {
+                cache.cleanUp();
+                Object[] keys = cache.asMap().keySet().toArray();
+                Object[] values = cache.asMap().values().toArray();
+                if (keys.length > 0) {
+                    // The two arrays are the measurement's own: only what they hold counts.
+                    long bytes = GraphLayout.parseInstance(keys, values).totalSize() - VM.current().sizeOf(keys) - VM.current().sizeOf(values);
+                    System.out.printf("  %-16s %,9d entries: keys and values %,5d bytes per entry%n", name, keys.length, bytes / keys.length);
+                }
+            });
         }
+    }
+
+    /** N entries of one shared key-less value: what is left is Caffeine's node, table slot and sketch. */
+    private static long caffeinePerEntry(int n) {
+        Cache<Integer, Boolean> cache = Caffeine.newBuilder().maximumSize(n).expireAfterWrite(Duration.ofMinutes(10))
+                .recordStats().executor(Runnable::run).build();
+        Integer[] keys = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            keys[i] = i;
+            cache.put(keys[i], Boolean.TRUE);
+        }
+        cache.cleanUp();
+        long withKeys = GraphLayout.parseInstance(cache).totalSize();
+        return (withKeys - 16L * n) / n; // less the Integer keys (16 bytes each)
     }
 
     private static void seed(MatrixAuth auth, int n) {
@@ -64,22 +91,5 @@ public final class CacheFootprint {
             users.execute();
             tokens.execute();
         });
-    }
-
-    private static void authenticateAll(MatrixAuth auth, int n) {
-        for (int i = 0; i < n; i++) {
-            auth.authenticate(new ClientRequest(List.of("Bearer " + Seeder.token(i)), Map.of(), "10.0.0.1", "bench"),
-                    AuthOptions.STRICT);
-        }
-    }
-
-    /** The heap still referenced once the queued client IPs are written and every collectable object collected. */
-    private static long liveHeap(MatrixAuth auth) throws InterruptedException {
-        MatrixAuthInternals.clientIps(auth).flush();
-        for (int i = 0; i < 3; i++) {
-            System.gc();
-            Thread.sleep(200);
-        }
-        return MEMORY.getHeapMemoryUsage().getUsed();
     }
 }
