@@ -144,8 +144,11 @@ public final class MatrixAuth implements AutoCloseable {
         if (delegation != null) {
             chain.add(delegation.authenticator());
         } else {
-            chain.add(new AccessTokenAuthenticator(new CachingTokenStore(database.tokens(), caches)));
-            chain.add(new GuestMacaroonAuthenticator(new GuestMacaroonVerifier(config.macaroonSecretKey(), clock), users));
+            GuestMacaroonAuthenticator guests = new GuestMacaroonAuthenticator(
+                    new GuestMacaroonVerifier(config.macaroonSecretKey(), clock), users,
+                    config.caches().lifetimeWithoutNotifications(), config.caches().maxTokens());
+            chain.add(new AccessTokenAuthenticator(new CachingTokenStore(database.tokens(), caches), guests::isRecentlyVerified));
+            chain.add(guests);
         }
         return chain;
     }

@@ -1,20 +1,30 @@
 package org.matrixauth.auth;
 
 import java.util.Optional;
+import java.util.function.Predicate;
 import org.matrixauth.store.TokenLookup;
 import org.matrixauth.store.TokenStore;
 
 /** Synapse's access tokens, rows of {@code access_tokens} (SPEC TOK-1, TOK-2, TOK-4, TOK-6). */
 public final class AccessTokenAuthenticator implements TokenAuthenticator {
     private final TokenStore tokens;
+    private final Predicate<String> knownNotStored;
 
-    public AccessTokenAuthenticator(TokenStore tokens) {
+    /**
+     * @param knownNotStored tokens known, within CACHE-4's bound, not to be rows of {@code access_tokens}
+     *     (guest macaroons verified a moment ago): not looked up again
+     */
+    public AccessTokenAuthenticator(TokenStore tokens, Predicate<String> knownNotStored) {
         this.tokens = tokens;
+        this.knownNotStored = knownNotStored;
     }
 
     /** TOK-1: one indexed query (or the cache); TOK-2: not found is not mine. */
     @Override
     public Optional<Requester> authenticate(String token, ClientRequest request) {
+        if (knownNotStored.test(token)) {
+            return Optional.empty();
+        }
         return tokens.findByToken(token).map(AccessTokenAuthenticator::requester);
     }
 
@@ -35,7 +45,7 @@ public final class AccessTokenAuthenticator implements TokenAuthenticator {
     /** A cached token costs no query (CACHE-1); an unknown one always does (CACHE-4). */
     @Override
     public boolean costsIo(String token) {
-        return !tokens.isCached(token);
+        return !tokens.isCached(token) && !knownNotStored.test(token);
     }
 
     /** TOK-6: a token is marked used once; the cache knows it then, so later requests write nothing. */

@@ -1,5 +1,9 @@
 package org.matrixauth.auth;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import java.time.Duration;
+
 import java.util.Optional;
 import org.matrixauth.account.UserRecord;
 import org.matrixauth.error.MatrixException;
@@ -13,25 +17,54 @@ public final class GuestMacaroonAuthenticator implements TokenAuthenticator {
 
     private final GuestMacaroonVerifier macaroons;
     private final UserStore users;
+    /**
+     * Guest macaroons verified within CACHE-4's bound: their HMAC chain is not computed again, and
+     * {@code access_tokens} (where Synapse never stores one) is not asked about them again.
+     */
+    private final Cache<String, GuestMacaroonVerifier.Guest> recentlyVerified;
 
-    public GuestMacaroonAuthenticator(GuestMacaroonVerifier macaroons, UserStore users) {
+    /**
+     * @param rememberFor how long a verified macaroon is known not to be a row of {@code access_tokens}:
+     *     CACHE-4's bound for unknown tokens ({@code auth_cache.lifetime_without_notifications})
+     * @param maxRemembered at most this many
+     */
+    public GuestMacaroonAuthenticator(GuestMacaroonVerifier macaroons, UserStore users, Duration rememberFor,
+                                      long maxRemembered) {
         this.macaroons = macaroons;
         this.users = users;
+        this.recentlyVerified = Caffeine.newBuilder().expireAfterWrite(rememberFor).maximumSize(maxRemembered).build();
     }
 
     /**
-     * Not mine unless it verifies as a guest macaroon (MAC-1..3, MAC-6; then no kind claims it and
-     * the answer is TOK-2's); mine but refused when it names no registered guest (MAC-4).
+     * Not mine unless it verifies as a guest macaroon (MAC-1..3, MAC-6) whose time caveats hold
+     * now (then no kind claims it and the answer is TOK-2's); mine but refused when it names no
+     * registered guest (MAC-4).
      */
     @Override
     public Optional<Requester> authenticate(String token, ClientRequest request) {
-        return macaroons.guestUserId(token).map(this::registeredGuest);
+        GuestMacaroonVerifier.Guest guest = recentlyVerified.getIfPresent(token);
+        if (guest == null) {
+            guest = macaroons.verify(token).orElse(null);
+            if (guest == null) {
+                return Optional.empty();
+            }
+            recentlyVerified.put(token, guest);
+        }
+        return macaroons.current(guest) ? Optional.of(registeredGuest(guest.userId())) : Optional.empty();
     }
 
-    /** An HMAC chain for every string that could be a macaroon. */
+    /** A macaroon verified a moment ago costs nothing; any other string may cost an HMAC chain. */
     @Override
     public boolean costsIo(String token) {
-        return true;
+        return !isRecentlyVerified(token);
+    }
+
+    /**
+     * CACHE-4: the token verified as a guest macaroon within the bound, after {@code access_tokens}
+     * was found not to hold it; the access-token kind need not ask the database about it again.
+     */
+    public boolean isRecentlyVerified(String token) {
+        return recentlyVerified.asMap().containsKey(token);
     }
 
     private Requester registeredGuest(String userId) {

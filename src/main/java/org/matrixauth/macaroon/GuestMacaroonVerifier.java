@@ -32,6 +32,16 @@ public final class GuestMacaroonVerifier {
      *     caveat hold; empty for anything else, however malformed (MAC-6)
      */
     public Optional<String> guestUserId(String token) {
+        return verify(token).filter(this::current).map(Guest::userId);
+    }
+
+    /**
+     * The signature and every caveat but the time (MAC-1..3, MAC-6): what never changes for a
+     * token, so it can be remembered; {@link #current} is asked on each use.
+     *
+     * @return the guest it names, or empty for anything else, however malformed
+     */
+    public Optional<Guest> verify(String token) {
         if (secretKey == null) {
             return Optional.empty();
         }
@@ -43,8 +53,20 @@ public final class GuestMacaroonVerifier {
         if (caveats == null || !caveats.guest || caveats.userIds.size() != 1 || !signatureHolds(macaroon)) {
             return Optional.empty();
         }
-        return Optional.of(caveats.userIds.iterator().next());
+        return Optional.of(new Guest(caveats.userIds.iterator().next(), caveats.expiresAtMs));
     }
+
+    /** MAC-2's {@code time < } caveats: all of them hold now. */
+    public boolean current(Guest guest) {
+        return clock.millis() < guest.expiresAtMs();
+    }
+
+    /**
+     * A verified guest macaroon.
+     *
+     * @param expiresAtMs the earliest of its {@code time < } caveats, {@link Long#MAX_VALUE} without one
+     */
+    public record Guest(String userId, long expiresAtMs) {}
 
     private static Macaroon parse(String token) {
         try {
@@ -65,7 +87,7 @@ public final class GuestMacaroonVerifier {
     }
 
     /** MAC-2: every caveat must be one we know and hold; null when one does not. */
-    private Caveats readCaveats(Macaroon macaroon) {
+    private static Caveats readCaveats(Macaroon macaroon) {
         Caveats caveats = new Caveats();
         for (CaveatPacket packet : macaroon.caveatPackets) {
             if (packet.getType() != CaveatPacket.Type.cid) {
@@ -77,9 +99,11 @@ public final class GuestMacaroonVerifier {
             } else if (caveat.equals("guest = true")) {
                 caveats.guest = true;
             } else if (caveat.startsWith(TIME_BEFORE)) {
-                if (!beforeExpiry(caveat.substring(TIME_BEFORE.length()))) {
+                Long expiry = expiryMs(caveat.substring(TIME_BEFORE.length()));
+                if (expiry == null) {
                     return null;
                 }
+                caveats.expiresAtMs = Math.min(caveats.expiresAtMs, expiry);
             } else if (!caveat.equals("gen = 1") && !caveat.equals("type = access") && !caveat.startsWith("nonce = ")) {
                 return null;
             }
@@ -87,16 +111,18 @@ public final class GuestMacaroonVerifier {
         return caveats;
     }
 
-    private boolean beforeExpiry(String expiryMs) {
+    /** @return the caveat's time, or null when it is not a number (the caveat cannot hold) */
+    private static Long expiryMs(String expiryMs) {
         try {
-            return clock.millis() < Long.parseLong(expiryMs.trim());
+            return Long.parseLong(expiryMs.trim());
         } catch (NumberFormatException e) {
-            return false;
+            return null;
         }
     }
 
     private static final class Caveats {
         final Set<String> userIds = new HashSet<>();
         boolean guest;
+        long expiresAtMs = Long.MAX_VALUE;
     }
 }

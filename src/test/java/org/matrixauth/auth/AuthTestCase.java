@@ -66,12 +66,14 @@ abstract class AuthTestCase {
     /** The seed's {@code self.auth}: the token kinds in SPEC order, nothing blocking, tracking as the test sets it. */
     private RequesterResolver auth(List<ApplicationService> appServices, boolean msc3202DeviceMasquerading,
                                    boolean trackPuppetedUserIps) {
+        GuestMacaroonAuthenticator guests = new GuestMacaroonAuthenticator(new GuestMacaroonVerifier(MACAROON_SECRET_KEY, clock), store.users(),
+                Duration.ofSeconds(1), 1000);
         return new RequesterResolver(
                 new AccessTokenExtractor(true),
                 List.of(new AppServiceAuthenticator(new AppServiceRegistry(appServices), store.users(), store.devices(),
                                 msc3202DeviceMasquerading),
-                        new AccessTokenAuthenticator(store.tokens()),
-                        new GuestMacaroonAuthenticator(new GuestMacaroonVerifier(MACAROON_SECRET_KEY, clock), store.users())),
+                        new AccessTokenAuthenticator(store.tokens(), guests::isRecentlyVerified),
+                        guests),
                 new RequestPolicy(store.users(), authBlocking(NOT_DISABLED, MauConfig.OFF, false), false, clock),
                 new RequestRecorder(store.clientIps(), new MauRecorder(monthlyActiveUsers(MauConfig.OFF), 10), trackPuppetedUserIps,
                         false),

@@ -55,9 +55,11 @@ class UserTokenRulesTest {
 
     private RequesterResolver resolver(boolean accountValidity) {
         MonthlyActiveUsers mau = new MonthlyActiveUsers(mock(MauStore.class), users, MauConfig.OFF, clock, Duration.ZERO, 100);
+        GuestMacaroonAuthenticator guests = new GuestMacaroonAuthenticator(new GuestMacaroonVerifier(KEY, clock), users,
+                Duration.ofSeconds(1), 1000);
         return new RequesterResolver(new AccessTokenExtractor(true),
-                List.of(new AccessTokenAuthenticator(tokens),
-                        new GuestMacaroonAuthenticator(new GuestMacaroonVerifier(KEY, clock), users)),
+                List.of(new AccessTokenAuthenticator(tokens, guests::isRecentlyVerified),
+                        guests),
                 new RequestPolicy(users, null, accountValidity, clock),
                 new RequestRecorder(clientIps, new MauRecorder(mau, 10), false, false),
                 new FailedTokenChecks(new FailedTokenChecksConfig(5, 50, 5), clock));

@@ -33,6 +33,7 @@ import org.matrixauth.servlet.RouteRules;
 import org.matrixauth.testing.DatabaseExtension;
 import org.matrixauth.testing.DatabaseKind;
 import org.matrixauth.testing.FilterServer;
+import org.matrixauth.testing.ListenerWait;
 import org.matrixauth.testing.StatementLog;
 
 /**
@@ -66,6 +67,9 @@ class FailedTokenChecksTest {
                 "rc_failed_token_checks.burst_count", Integer.toString(BURST),
                 "rc_failed_token_checks.max_concurrent_lookups", Integer.toString(maxConcurrentLookups),
                 RouteRules.INIT_PARAM, "/metrics public")).start();
+        // Entries cached before the change listener is up live only lifetime_without_notifications
+        // (1 s): theBulkhead's cached token must outlive its wait for the stuck lookups.
+        ListenerWait.untilListening(server.auth("/"), db);
         requestThreadStatements = StatementLog.attachToRequestThreads(MatrixAuthInternals.jdbi(server.auth("/")));
     }
 

@@ -113,6 +113,20 @@ public final class TestDatabase implements AutoCloseable {
         }
     }
 
+    /**
+     * The open connections once closed ones are gone: a server process ends a moment after its
+     * client closed the connection, so this waits up to 5 s for the count to reach 0.
+     */
+    public int openConnectionsOnceClosed() throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 5_000;
+        int connections = openConnections();
+        while (connections > 0 && System.currentTimeMillis() < deadline) {
+            Thread.sleep(50);
+            connections = openConnections();
+        }
+        return connections;
+    }
+
     @Override
     public void close() {
         if (postgresName == null) {

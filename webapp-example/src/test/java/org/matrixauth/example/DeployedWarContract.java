@@ -221,7 +221,7 @@ abstract class DeployedWarContract {
 
                 second.undeploy();
                 assertEquals(1, userIps(database), "destroy() wrote the queued client IP");
-                int left = connectionsOnceClosed(database);
+                int left = database.openConnectionsOnceClosed();
                 System.out.printf("undeploy: %d connection(s) to the database before, %d after%n", connections, left);
                 assertEquals(0, left, "connections left open after undeploy");
             }
@@ -237,16 +237,5 @@ abstract class DeployedWarContract {
 
     private static long userIps(TestDatabase database) {
         return DatabaseRows.count(database.jdbcUrl(), "SELECT COUNT(*) FROM user_ips");
-    }
-
-    /** A server process ends a moment after its client closed the connection: waited for, within a bound. */
-    private static int connectionsOnceClosed(TestDatabase database) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 5_000;
-        int connections = database.openConnections();
-        while (connections > 0 && System.currentTimeMillis() < deadline) {
-            Thread.sleep(50);
-            connections = database.openConnections();
-        }
-        return connections;
     }
 }
