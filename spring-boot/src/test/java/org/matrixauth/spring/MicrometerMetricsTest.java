@@ -4,16 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.matrixauth.MatrixAuth;
 import org.matrixauth.spring.example.WhoamiApplication;
 import org.matrixauth.testing.DatabaseExtension;
 import org.matrixauth.testing.DatabaseKind;
@@ -48,19 +45,12 @@ class MicrometerMetricsTest {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry properties) {
-        TestUsers.appServices(properties, () -> registrations);
-        properties.add("matrix.auth.use-application-data-source", () -> "false");
-        properties.add("matrix.auth.config.database", DB::jdbcUrl);
+        TestUsers.filtersOwnPool(properties, DB, () -> registrations);
     }
 
     @AfterAll
     static void closeConnectionsFirst(@Autowired ApplicationContext context) throws IOException {
-        context.getBean(MatrixAuth.class).close();
-        for (DataSource pool : context.getBeansOfType(DataSource.class).values()) {
-            if (pool instanceof Closeable closeable) {
-                closeable.close();
-            }
-        }
+        WhoamiMatrixTestCase.closeConnections(context);
     }
 
     @Test

@@ -50,9 +50,7 @@ class SpringSecurityOrderSecurityTest {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        TestUsers.appServices(registry, () -> registrations);
-        registry.add("matrix.auth.use-application-data-source", () -> "false");
-        registry.add("matrix.auth.config.database", DB::jdbcUrl);
+        TestUsers.filtersOwnPool(registry, DB, () -> registrations);
     }
 
     @BeforeAll

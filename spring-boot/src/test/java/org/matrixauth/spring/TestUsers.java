@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.function.Supplier;
 import org.matrixauth.testing.Registrations;
 import org.matrixauth.testing.SynapseRows;
+import org.matrixauth.testing.DatabaseExtension;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 /** The users and tokens the tests ask with, written as Synapse writes them, and the IRC bridge's registration. */
@@ -34,5 +35,12 @@ final class TestUsers {
                 throw new UncheckedIOException(e);
             }
         });
+    }
+
+    /** The bridge, and the filter opening a pool of its own on the test's database (the {@code database} key). */
+    static void filtersOwnPool(DynamicPropertyRegistry registry, DatabaseExtension db, Supplier<Path> dir) {
+        appServices(registry, dir);
+        registry.add("matrix.auth.use-application-data-source", () -> "false");
+        registry.add("matrix.auth.config.database", db::jdbcUrl);
     }
 }

@@ -13,9 +13,7 @@ class WhoamiMatrixH2Test extends WhoamiMatrixTestCase {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        appServices(registry);
-        registry.add("matrix.auth.use-application-data-source", () -> "false");
-        registry.add("matrix.auth.config.database", DB::jdbcUrl);
+        TestUsers.filtersOwnPool(registry, DB, () -> registrations);
     }
 
     @Override

@@ -68,6 +68,11 @@ abstract class WhoamiMatrixTestCase {
      */
     @AfterAll
     static void closeConnectionsFirst(@Autowired ApplicationContext context) throws IOException {
+        closeConnections(context);
+    }
+
+    /** The filter's pool and the application's, closed ahead of the context (see above). */
+    static void closeConnections(ApplicationContext context) throws IOException {
         context.getBean(MatrixAuth.class).close();
         for (DataSource pool : context.getBeansOfType(DataSource.class).values()) {
             if (pool instanceof Closeable closeable) {
