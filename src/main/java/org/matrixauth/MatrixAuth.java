@@ -292,7 +292,10 @@ public final class MatrixAuth implements AutoCloseable {
         return dataSource;
     }
 
-    /** What operators scrape, for a Prometheus exporter ({@code MatrixAuthMetricsServlet} serves it). */
+    /**
+     * What operators scrape, for a Prometheus exporter ({@code MatrixAuthMetricsServlet} serves it);
+     * {@code MatrixAuthMeterBinder} publishes the same series into a Micrometer registry.
+     */
     public PrometheusRegistry metricsRegistry() {
         return metrics.registry();
     }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.Parameter;
@@ -78,6 +79,7 @@ class HotPathTest {
      * known not to be there and verified, and costs no statement; then it is looked up once again.
      */
     @Test
+    @DisplayName("CACHE-4 a verified guest macaroon is not looked up again within the bound, then is")
     void cache4AVerifiedGuestMacaroonIsNotLookedUpAgainWithinTheBound() throws Exception {
         String macaroon = new MacaroonsBuilder("test", MACAROON_KEY, "key")
                 .add_first_party_caveat("gen = 1").add_first_party_caveat("type = access")
