@@ -274,6 +274,11 @@ public final class MatrixAuth implements AutoCloseable {
         return clientIpResolver.clientIp(peerAddress, forwardedFor);
     }
 
+    /** TRK-2: whether {@code X-Forwarded-For} counts for a request from this peer; it need not be read otherwise. */
+    public boolean trustsForwardedFor(String peerAddress) {
+        return clientIpResolver.trustsForwardedFor(peerAddress);
+    }
+
     /** Account changes that end or narrow what tokens may do, seen by this node's next request (CACHE-2). */
     public Accounts accounts() {
         return accounts;

@@ -1,11 +1,11 @@
 package org.matrixauth.auth;
 
 import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Duration;
 
 import java.util.Optional;
 import org.matrixauth.account.UserRecord;
+import org.matrixauth.cache.CacheBuilders;
 import org.matrixauth.error.MatrixException;
 import org.matrixauth.macaroon.GuestMacaroonVerifier;
 import org.matrixauth.store.UserStore;
@@ -32,7 +32,7 @@ public final class GuestMacaroonAuthenticator implements TokenAuthenticator {
                                       long maxRemembered) {
         this.macaroons = macaroons;
         this.users = users;
-        this.recentlyVerified = Caffeine.newBuilder().expireAfterWrite(rememberFor).maximumSize(maxRemembered).build();
+        this.recentlyVerified = CacheBuilders.newBuilder().expireAfterWrite(rememberFor).maximumSize(maxRemembered).build();
     }
 
     /**

@@ -53,7 +53,7 @@ public final class AuthCaches {
                 (userId, expiry) -> List.of(new Subject.User(userId)));
         this.devices = newIndexedCache(withLifetime(config.maxUsers()),
                 (key, exists) -> List.of(new Subject.Device(key.userId(), key.deviceId()), new Subject.User(key.userId())));
-        this.absentUsers = Caffeine.newBuilder()
+        this.absentUsers = CacheBuilders.newBuilder()
                 .maximumSize(config.maxUsers())
                 .expireAfterWrite(config.lifetimeWithoutNotifications())
                 .build();
@@ -89,7 +89,7 @@ public final class AuthCaches {
     }
 
     private Caffeine<Object, Object> withLifetime(long maximumSize) {
-        return Caffeine.newBuilder()
+        return CacheBuilders.newBuilder()
                 .maximumSize(maximumSize)
                 .expireAfter(Expiry.writing((Object key, Object value) -> lifetime()))
                 .recordStats();

@@ -19,10 +19,15 @@ public final class ClientIpResolver {
      * @param forwardedFor every {@code X-Forwarded-For} header value, in order
      */
     public String clientIp(String peerAddress, List<String> forwardedFor) {
-        if (forwardedFor.isEmpty() || !trustedProxies.contains(peerAddress)) {
+        if (forwardedFor.isEmpty() || !trustsForwardedFor(peerAddress)) {
             return peerAddress;
         }
         String first = forwardedFor.get(0).split(",", -1)[0].trim();
         return IpRanges.isAddress(first) ? first : peerAddress;
+    }
+
+    /** Whether a request from this peer is read for {@code X-Forwarded-For}: only a trusted proxy's is. */
+    public boolean trustsForwardedFor(String peerAddress) {
+        return trustedProxies.contains(peerAddress);
     }
 }

@@ -68,6 +68,9 @@ public final class IpRanges {
 
     /** False for anything that is not an IP address, so a garbled peer address is never let in. */
     public boolean contains(String clientIp) {
+        if (ranges.isEmpty()) {
+            return false; // no proxy is trusted, the usual case: asked on every request, answered without parsing
+        }
         IPAddress address = parseAddress(clientIp);
         if (address == null) {
             return false;

@@ -2,7 +2,6 @@ package org.matrixauth.oauth;
 
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.RemovalCause;
 import java.time.Clock;
@@ -14,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.matrixauth.cache.CacheBuilders;
 import org.matrixauth.cache.Evictable;
 import org.matrixauth.cache.Subject;
 
@@ -43,7 +43,7 @@ final class IntrospectionCache implements Evictable {
         this.client = client;
         this.wait = wait;
         this.serverName = serverName;
-        this.answers = Caffeine.newBuilder()
+        this.answers = CacheBuilders.newBuilder()
                 .maximumSize(maximumSize)
                 .expireAfter(Expiry.<String, Outcome>creating((token, outcome) -> outcome.failure() != null
                         ? Duration.ZERO : lifetime(outcome.answer(), lifetime, clock)))

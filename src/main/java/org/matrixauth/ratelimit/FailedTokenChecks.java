@@ -1,7 +1,6 @@
 package org.matrixauth.ratelimit;
 
 import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
@@ -14,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.matrixauth.cache.CacheBuilders;
 import org.matrixauth.config.FailedTokenChecksConfig;
 import org.matrixauth.error.MatrixException;
 import org.slf4j.Logger;
@@ -57,7 +57,7 @@ public final class FailedTokenChecks {
         this.lookups = new Semaphore(config.maxConcurrentLookups());
         // A bucket left alone this long is full again: forgetting it changes nothing.
         Duration refillAll = Duration.ofMillis((long) Math.ceil(config.burstCount() * 1000 / config.perSecond()));
-        this.buckets = Caffeine.newBuilder()
+        this.buckets = CacheBuilders.newBuilder()
                 .maximumSize(MAX_ADDRESS_GROUPS)
                 .expireAfterAccess(refillAll.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : refillAll)
                 .build();

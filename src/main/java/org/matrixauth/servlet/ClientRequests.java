@@ -17,10 +17,12 @@ public final class ClientRequests {
     private ClientRequests() {}
 
     public static ClientRequest of(HttpServletRequest request, MatrixAuth auth) {
+        String peer = request.getRemoteAddr();
+        List<String> forwardedFor = auth.trustsForwardedFor(peer) ? headerValues(request, "X-Forwarded-For") : List.of();
         return new ClientRequest(
                 headerValues(request, "Authorization"),
                 QueryString.parse(request.getQueryString()),
-                auth.clientIp(request.getRemoteAddr(), headerValues(request, "X-Forwarded-For")),
+                auth.clientIp(peer, forwardedFor),
                 request.getHeader("User-Agent"));
     }
 

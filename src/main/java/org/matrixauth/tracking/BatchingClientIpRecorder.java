@@ -1,7 +1,6 @@
 package org.matrixauth.tracking;
 
 import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -10,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import org.matrixauth.cache.CacheBuilders;
 import org.matrixauth.store.ClientIpRow;
 import org.matrixauth.store.ClientIpStore;
 import org.slf4j.Logger;
@@ -31,7 +31,7 @@ public final class BatchingClientIpRecorder implements ClientIpRecorder, AutoClo
     private final ClientIpStore store;
     private final Clock clock;
     private final int queueLimit;
-    private final Cache<Key, Long> recentlySeen = Caffeine.newBuilder().maximumSize(RECENTLY_SEEN_KEYS).build();
+    private final Cache<Key, Long> recentlySeen = CacheBuilders.newBuilder().maximumSize(RECENTLY_SEEN_KEYS).build();
     private final Map<Key, Seen> pending = new ConcurrentHashMap<>();
     private final AtomicLong droppedRows = new AtomicLong();
     private final AtomicLong refusedRows = new AtomicLong();

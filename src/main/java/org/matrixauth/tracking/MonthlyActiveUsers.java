@@ -1,7 +1,6 @@
 package org.matrixauth.tracking;
 
 import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -9,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import org.matrixauth.cache.CacheBuilders;
 import org.matrixauth.config.MauConfig;
 import org.matrixauth.store.MauStore;
 import org.matrixauth.account.UserRecord;
@@ -55,9 +55,9 @@ public final class MonthlyActiveUsers {
         this.config = config;
         this.clock = clock;
         this.staleness = staleness;
-        this.lastSeen = Caffeine.newBuilder().maximumSize(cacheSize).recordStats().build();
-        this.notCountedUntil = Caffeine.newBuilder().maximumSize(cacheSize).recordStats().build();
-        this.knownAbsent = Caffeine.newBuilder().maximumSize(cacheSize).expireAfterWrite(staleness).recordStats().build();
+        this.lastSeen = CacheBuilders.newBuilder().maximumSize(cacheSize).recordStats().build();
+        this.notCountedUntil = CacheBuilders.newBuilder().maximumSize(cacheSize).recordStats().build();
+        this.knownAbsent = CacheBuilders.newBuilder().maximumSize(cacheSize).expireAfterWrite(staleness).recordStats().build();
     }
 
     /**

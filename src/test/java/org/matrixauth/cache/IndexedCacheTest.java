@@ -90,6 +90,16 @@ class IndexedCacheTest {
         assertEquals(PUPPET, caches.tokens().getIfPresent("tok"));
     }
 
+    /** What the cache metrics count: a lookup is one hit or one miss, its load counts nothing more. */
+    @Test
+    void aLookupCountsAsOneHitOrOneMiss() {
+        caches.tokens().get("tok", token -> PUPPET);
+        caches.tokens().get("tok", token -> PUPPET);
+        caches.tokens().get("unknown", token -> null);
+        assertEquals(1, caches.tokens().stats().hitCount());
+        assertEquals(2, caches.tokens().stats().missCount());
+    }
+
     private static void await(CountDownLatch latch) {
         try {
             if (!latch.await(5, TimeUnit.SECONDS)) {
