@@ -56,14 +56,16 @@ public final class IndexedCache<K, V> implements Evictable {
      * (CACHE-4). Concurrent misses for one key load once.
      */
     public V get(K key, Function<? super K, ? extends V> loader) {
-        // The hit path, every cached request's: one look, no load state to allocate. It counts the
-        // hit or the miss; the load goes through the map view, which counts nothing more.
-        V cached = cache.getIfPresent(key);
-        if (cached != null) {
-            return cached;
+        // The hit path, every cached request's: no load state to allocate. The quiet look counts
+        // nothing, so that a miss is still counted once, by the load below.
+        if (cache.policy().getIfPresentQuietly(key) != null) {
+            V cached = cache.getIfPresent(key);
+            if (cached != null) {
+                return cached;
+            }
         }
         Load<K, V> load = new Load<>(loader, epoch);
-        V value = cache.asMap().computeIfAbsent(key, k -> load.apply(k, this));
+        V value = cache.get(key, k -> load.apply(k, this));
         if (load.stored != null && !epoch.unchangedSince(load.startedAt)) {
             cache.asMap().remove(key, load.stored);
         }

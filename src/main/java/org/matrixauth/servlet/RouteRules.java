@@ -5,7 +5,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import org.matrixauth.PublicApi;
 import org.matrixauth.auth.AuthOptions;
 import org.matrixauth.config.ConfigException;
@@ -116,74 +115,27 @@ public final class RouteRules {
             throw bad(number, "'" + (access == RouteRule.Access.PUBLIC ? "public" : "mas")
                     + "' cannot be combined with other flags");
         }
-        return new Route(methods, literalPrefix(glob), literalSuffix(glob), toRegex(glob, number),
-                new RouteRule(access, options, undelegatedOnly));
+        return new Route(methods, compile(glob, number), new RouteRule(access, options, undelegatedOnly));
     }
 
-    /**
-     * {@code **} becomes {@code .*}, {@code *} becomes {@code [^/]*}, {@code {a,b}} becomes
-     * {@code (?:a|b)}, everything else is literal.
-     */
-    private static Pattern toRegex(String glob, int line) {
-        StringBuilder regex = new StringBuilder();
-        int literalStart = 0;
-        for (int i = 0; i < glob.length(); i++) {
-            char c = glob.charAt(i);
-            if (c != '*' && c != '{') {
-                continue;
-            }
-            regex.append(Pattern.quote(glob.substring(literalStart, i)));
-            if (c == '{') {
-                int end = glob.indexOf('}', i);
-                if (end < 0) {
-                    throw bad(line, "the path pattern '" + glob + "' opens '{' without closing it");
-                }
-                regex.append(Arrays.stream(glob.substring(i + 1, end).split(",", -1)).map(Pattern::quote)
-                        .collect(Collectors.joining("|", "(?:", ")")));
-                i = end;
-            } else {
-                boolean anyDepth = glob.startsWith("**", i);
-                regex.append(anyDepth ? ".*" : "[^/]*");
-                i += anyDepth ? 1 : 0;
-            }
-            literalStart = i + 1;
+    private static PathGlob compile(String glob, int line) {
+        try {
+            return PathGlob.compile(glob);
+        } catch (IllegalArgumentException e) {
+            throw bad(line, "the path pattern '" + glob + "' " + e.getMessage());
         }
-        regex.append(Pattern.quote(glob.substring(literalStart)));
-        return Pattern.compile(regex.toString());
-    }
-
-    /** The text every matching path starts with: the pattern up to its first wildcard. */
-    private static String literalPrefix(String glob) {
-        int wildcard = firstWildcard(glob);
-        return wildcard < 0 ? glob : glob.substring(0, wildcard);
-    }
-
-    /** The text every matching path ends with: the pattern after its last wildcard. */
-    private static String literalSuffix(String glob) {
-        int last = Math.max(glob.lastIndexOf('*'), glob.lastIndexOf('}'));
-        return last < 0 ? glob : glob.substring(last + 1);
-    }
-
-    private static int firstWildcard(String glob) {
-        int star = glob.indexOf('*');
-        int brace = glob.indexOf('{');
-        return star < 0 ? brace : brace < 0 ? star : Math.min(star, brace);
     }
 
     private static ConfigException bad(int line, String problem) {
         return new ConfigException("init-param '" + INIT_PARAM + "' line " + line + ": " + problem);
     }
 
-    /**
-     * @param methods the methods it is for; empty for all
-     * @param prefix the pattern's literal start and {@code suffix} its literal end: every request
-     *     asks the rules in turn, and these reject most of them without running (and allocating) a matcher
-     */
-    private record Route(Set<String> methods, String prefix, String suffix, Pattern pattern, RouteRule rule) {
-        boolean matches(String method, String path) {
+    /** @param methods the methods it is for; empty for all */
+    private record Route(Set<String> methods, PathGlob path, RouteRule rule) {
+        boolean matches(String method, String requestPath) {
             boolean methodMatches = methods.isEmpty() || methods.contains(method)
                     || method.equals("HEAD") && methods.contains("GET");
-            return methodMatches && path.startsWith(prefix) && path.endsWith(suffix) && pattern.matcher(path).matches();
+            return methodMatches && path.matches(requestPath);
         }
     }
 }

@@ -77,6 +77,44 @@ class RouteRulesTest {
         assertEquals(RouteRule.Access.REQUIRED, dotted.match("GET", "/aXb/(x)").access());
     }
 
+    @ParameterizedTest(name = "REQ-2 pattern {0} against {1}: {2}")
+    @DisplayName("REQ-2: '*' is any text within one segment, '**' any text, '{a,b}' one of the texts")
+    @CsvSource(delimiter = '|', value = {
+        "/a/*/c | /a/b/c | true",
+        "/a/*/c | /a//c | true",
+        "/a/*/c | /a/b/x/c | false",
+        "/a/**/c | /a/b/x/c | true",
+        "/a/**/c | /a//c | true",
+        "/a/** | /a/ | true",
+        "/a/** | /a | false",
+        "/** | / | true",
+        "/media/*.png | /media/cat.png | true",
+        "/media/*.png | /media/x/cat.png | false",
+        "/media/*.png | /media/cat.png.png | true",
+        "/x/*a*b | /x/aab | true",
+        "/x/*a*b | /x/abx | false",
+        "/x/**/y/**/z | /x/1/y/2/y/3/z | true",
+        "/x/**/y/**/z | /x/1/y/2/y/3/q | false",
+        "/v/{r0,v3}/s | /v/v3/s | true",
+        "/v/{r0,v3}/s | /v/v1/s | false",
+        "/v/{r0,v3}/s | /v/r0v3/s | false",
+        "/v{,/}x | /vx | true",
+        "/v{,/}x | /v/x | true",
+        "/v{a,ab}c | /vabc | true",
+        "/a/*/c | /a/b/c/ | false",
+    })
+    void req2GlobSyntax(String pattern, String path, boolean matches) {
+        RouteRules one = RouteRules.parse(pattern + " public");
+        assertEquals(matches ? RouteRule.Access.PUBLIC : RouteRule.Access.REQUIRED, one.match("GET", path).access());
+    }
+
+    /** The pattern matches the decoded path, line breaks included (a regular expression's '.' left them out). */
+    @Test
+    void req2AnyDepthCoversEveryCharacter() {
+        assertEquals(true, rules.match("GET", "/_synapse/admin/v1/\n/users").options().requireAdmin());
+        assertEquals(true, rules.match("GET", "/_synapse/admin/v1/\r\n\u2028x").options().requireAdmin());
+    }
+
     @ParameterizedTest(name = "REQ-2 {0} {1} -> {2}")
     @DisplayName("REQ-2: rules naming methods, alternatives and a catch-all public rule last: Synapse's routing")
     @CsvSource({
