@@ -91,8 +91,7 @@ public final class AuthCaches {
     private Caffeine<Object, Object> withLifetime(long maximumSize) {
         return CacheBuilders.newBuilder()
                 .maximumSize(maximumSize)
-                .expireAfter(Expiry.writing((Object key, Object value) -> lifetime()))
-                .recordStats();
+                .expireAfter(Expiry.writing((Object key, Object value) -> lifetime()));
     }
 
     /** The lifetime of an entry written now: long while notifications arrive, the bound otherwise. */
@@ -104,7 +103,7 @@ public final class AuthCaches {
      * A cache of another kind, evicted on the same changes as these: e.g. a token authenticator's
      * results by user or device.
      *
-     * @param builder its size, expiry and stats (without a removal listener: the index uses it)
+     * @param builder its size and expiry (without stats or a removal listener: the cache keeps its own)
      * @param subjects what a value stored under a key depends on
      */
     public <K, V> IndexedCache<K, V> newIndexedCache(Caffeine<Object, Object> builder,

@@ -3,6 +3,8 @@ package org.matrixauth.cache;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.stats.CacheStats;
+import com.github.benmanes.caffeine.cache.stats.ConcurrentStatsCounter;
+import com.github.benmanes.caffeine.cache.stats.StatsCounter;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
@@ -35,16 +37,18 @@ public final class IndexedCache<K, V> implements Evictable {
     private final LoadEpoch epoch;
     /** Subject → the keys whose values depend on it; each inner map is only touched under its subject's bin lock. */
     private final ConcurrentMap<Subject, Map<K, V>> index = new ConcurrentHashMap<>();
+    /** Caffeine counts misses, loads and evictions into it; {@link #get} counts its hits, which Caffeine's map view does not. */
+    private final StatsCounter stats = new ConcurrentStatsCounter();
 
     /**
-     * @param builder size, expiry and stats of the cache; the removal listener is this class's own
+     * @param builder size and expiry of the cache; its statistics and removal listener are this class's own
      * @param subjects what a value stored under a key depends on
      */
     IndexedCache(Caffeine<Object, Object> builder,
                  BiFunction<? super K, ? super V, ? extends Collection<? extends Subject>> subjects, LoadEpoch epoch) {
         this.subjects = subjects;
         this.epoch = epoch;
-        this.cache = builder.<K, V>removalListener((key, value, cause) -> {
+        this.cache = builder.recordStats(() -> stats).<K, V>removalListener((key, value, cause) -> {
             if (key != null && value != null) {
                 unindex(key, value);
             }
@@ -56,13 +60,12 @@ public final class IndexedCache<K, V> implements Evictable {
      * (CACHE-4). Concurrent misses for one key load once.
      */
     public V get(K key, Function<? super K, ? extends V> loader) {
-        // The hit path, every cached request's: no load state to allocate. The quiet look counts
-        // nothing, so that a miss is still counted once, by the load below.
-        if (cache.policy().getIfPresentQuietly(key) != null) {
-            V cached = cache.getIfPresent(key);
-            if (cached != null) {
-                return cached;
-            }
+        // The hit path, every cached request's: one look through the map view, which counts nothing,
+        // and no load state to allocate; a miss is counted once, by the load below.
+        V cached = cache.asMap().get(key);
+        if (cached != null) {
+            stats.recordHits(1);
+            return cached;
         }
         Load<K, V> load = new Load<>(loader, epoch);
         V value = cache.get(key, k -> load.apply(k, this));

@@ -199,6 +199,6 @@ public class MatrixAuthFilter implements Filter {
     /** The decoded, normalised path that the container routes on, below the context path. */
     private static String pathWithinContext(HttpServletRequest request) {
         String pathInfo = request.getPathInfo();
-        return request.getServletPath() + (pathInfo == null ? "" : pathInfo);
+        return pathInfo == null ? request.getServletPath() : request.getServletPath() + pathInfo;
     }
 }
