@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -92,7 +93,8 @@ class IndexedCacheTest {
 
     /** What the cache metrics count: a lookup is one hit or one miss, its load counts nothing more. */
     @Test
-    void aLookupCountsAsOneHitOrOneMiss() {
+    @DisplayName("CACHE-1: hit and miss counts, as exported, count each lookup once")
+    void cache1ALookupCountsAsOneHitOrOneMiss() {
         caches.tokens().get("tok", token -> PUPPET);
         caches.tokens().get("tok", token -> PUPPET);
         caches.tokens().get("unknown", token -> null);
