@@ -13,6 +13,7 @@
 # macaroon, unknown; and the web application's own handlers against a bare context),
 # h2-oauth (a token of a real OAuth 2.0 authorization server, introspected once and cached).
 # KINDS="user guest" limits h2-kinds to those kinds (e.g. for more pairs of the one that matters).
+# SERVER_JAVA_OPTS adds JVM options to the server (e.g. a profiler agent, as BENCHMARKS.md shows).
 #
 # The steady figure is the server's CPU time per request (filter minus bare, in the same run);
 # req/s swings by +-15 % between runs on this machine.
@@ -39,6 +40,11 @@ trap 'kill "${SERVER_PID:-0}" 2>/dev/null || true; rm -rf "$WORK"' EXIT
 
 stats() { curl -s "http://127.0.0.1:$PORT/bare/bench/stats"; }
 field() { python3 -c "import json,sys; print(json.load(sys.stdin)['$1'])"; }
+# The median of the numbers on stdin (of an even count, the mean of the middle two), and with
+# "range" their range: "median (min to max)".
+median() { python3 -c "import statistics, sys
+v = [float(x) for x in sys.stdin.read().split()]
+print(f'{statistics.median(v):.3f}' if '$1' == 'ratio' else f'{statistics.median(v):.2f} ({min(v):.2f} to {max(v):.2f})')"; }
 
 run_wrk() { # path connections -> "rps p50_ms p99_ms errors requests"; with TOKEN set, that one token
   # (wrk's own request, built once: the load generator formats nothing per request)
@@ -94,7 +100,8 @@ namespaces:
 YAML
   local extra=()
   [ "$mode" = oauth ] && extra=(oauth "$WORK/oauth-token.txt")
-  java -Xmx2g -cp "$CP" org.matrixauth.bench.LoadServer "$WORK/homeserver.yaml" "$PORT" "${extra[@]}" > "$WORK/server.log" 2>&1 &
+  # shellcheck disable=SC2086 # SERVER_JAVA_OPTS: extra JVM options for the server, e.g. a profiler agent
+  java -Xmx2g ${SERVER_JAVA_OPTS:-} -cp "$CP" org.matrixauth.bench.LoadServer "$WORK/homeserver.yaml" "$PORT" "${extra[@]}" > "$WORK/server.log" 2>&1 &
   SERVER_PID=$!
   for _ in $(seq 1 120); do grep -q READY "$WORK/server.log" && break; sleep 0.5; done
   if [ "$mode" = oauth ]; then # warm the JIT and the introspection cache with the one token
@@ -140,8 +147,8 @@ scenario() { # name database_url tokens lifetime
       added+=("$plus")
       echo "| $c | $pair | $frps | $fp50 | $fp99 | $brps | $bp50 | $bp99 | $ratio | $((ferr + berr)) | $fcpu | $bcpu | $plus |" >> "$REPORT"
     done
-    median=$(printf '%s\n' "${ratios[@]}" | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }')
-    cpu=$(printf '%s\n' "${added[@]}" | sort -n | awk '{ a[NR] = $1 } END { printf "%s (%s to %s)", a[int((NR + 1) / 2)], a[1], a[NR] }')
+    median=$(printf '%s\n' "${ratios[@]}" | median ratio)
+    cpu=$(printf '%s\n' "${added[@]}" | median range)
     echo "| $c | median | | | | | | | $median | | | | $cpu |" >> "$REPORT"
   done
   local after; after=$(stats)
@@ -175,7 +182,7 @@ single_token_rows() { # kind path token -> one table row per pair and the median
     added+=("$plus")
     echo "| $kind | $pair | $frps | $fp99 | $brps | $bp99 | $fsql | $fcpu | $bcpu | $plus |" >> "$REPORT"
   done
-  row=$(printf '%s\n' "${added[@]}" | sort -n | awk '{ a[NR] = $1 } END { printf "%s (%s to %s)", a[int((NR + 1) / 2)], a[1], a[NR] }')
+  row=$(printf '%s\n' "${added[@]}" | median range)
   echo "| $kind | median | | | | | | | | $row |" >> "$REPORT"
 }
 

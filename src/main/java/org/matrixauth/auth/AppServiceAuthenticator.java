@@ -29,7 +29,7 @@ public final class AppServiceAuthenticator implements TokenAuthenticator {
 
     /** Not mine when the token is no appservice's (AS-1) or the request is not from its IPs (AS-2). */
     @Override
-    public Optional<Requester> authenticate(String token, ClientRequest request) {
+    public Optional<Requester> authenticate(String token, ClientRequest request, CostlyCheckLimit limit) {
         ApplicationService service = registry.findByToken(token);
         if (service == null || !service.acceptsRequestsFrom(request.clientIp())) {
             return Optional.empty();

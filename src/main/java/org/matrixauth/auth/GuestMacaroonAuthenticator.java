@@ -41,9 +41,10 @@ public final class GuestMacaroonAuthenticator implements TokenAuthenticator {
      * registered guest (MAC-4).
      */
     @Override
-    public Optional<Requester> authenticate(String token, ClientRequest request) {
+    public Optional<Requester> authenticate(String token, ClientRequest request, CostlyCheckLimit limit) {
         GuestMacaroonVerifier.Guest guest = recentlyVerified.getIfPresent(token);
         if (guest == null) {
+            limit.beforeCostlyCheck(); // any string may cost an HMAC chain
             guest = macaroons.verify(token).orElse(null);
             if (guest == null) {
                 return Optional.empty();
@@ -51,12 +52,6 @@ public final class GuestMacaroonAuthenticator implements TokenAuthenticator {
             recentlyVerified.put(token, guest);
         }
         return macaroons.current(guest) ? Optional.of(registeredGuest(guest.userId())) : Optional.empty();
-    }
-
-    /** A macaroon verified a moment ago costs nothing; any other string may cost an HMAC chain. */
-    @Override
-    public boolean costsIo(String token) {
-        return !isRecentlyVerified(token);
     }
 
     /**

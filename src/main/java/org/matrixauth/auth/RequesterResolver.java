@@ -62,30 +62,23 @@ public final class RequesterResolver {
      * was valid or the failure was the server's own.
      */
     private Claim claim(String token, ClientRequest request) {
-        FailedTokenChecks.Check check = null;
+        LimitedCheck limit = new LimitedCheck(request.clientIp());
         try {
             for (TokenAuthenticator authenticator : authenticators) {
-                if (check == null && authenticator.costsIo(token)) {
-                    check = failedChecks.open(request.clientIp());
-                }
-                Optional<Requester> claimed = authenticator.authenticate(token, request);
+                Optional<Requester> claimed = authenticator.authenticate(token, request, limit);
                 if (claimed.isPresent()) {
-                    if (check != null) {
-                        check.succeeded();
-                    }
+                    limit.succeeded();
                     return new Claim(authenticator, claimed.get());
                 }
             }
             throw MatrixException.unrecognisedToken();
         } catch (RuntimeException failure) {
-            if (check != null && !isRefusedToken(failure)) {
-                check.succeeded();
+            if (!isRefusedToken(failure)) {
+                limit.succeeded();
             }
             throw failure;
         } finally {
-            if (check != null) {
-                check.close();
-            }
+            limit.close();
         }
     }
 
@@ -95,4 +88,34 @@ public final class RequesterResolver {
     }
 
     private record Claim(TokenAuthenticator authenticator, Requester requester) {}
+
+    /** FLOOD's check of one request: opened by the first authenticator about to cost I/O, if any. */
+    private final class LimitedCheck implements CostlyCheckLimit {
+        private final String clientIp;
+        private FailedTokenChecks.Check check;
+
+        LimitedCheck(String clientIp) {
+            this.clientIp = clientIp;
+        }
+
+        @Override
+        public void beforeCostlyCheck() {
+            if (check == null) {
+                check = failedChecks.open(clientIp);
+            }
+        }
+
+        /** The token was valid, or the failure was the server's own: no failed check to count. */
+        void succeeded() {
+            if (check != null) {
+                check.succeeded();
+            }
+        }
+
+        void close() {
+            if (check != null) {
+                check.close();
+            }
+        }
+    }
 }

@@ -21,22 +21,16 @@ import org.matrixauth.PublicApi;
 public interface TokenAuthenticator {
     /**
      * @param token the extracted token (EXT rules already applied: printable ASCII, at most 4096 bytes)
-     * @throws org.matrixauth.error.MatrixException when the token is this kind's and refused
+     * @param limit FLOOD: called just before checking the token costs I/O (a query, an
+     *     introspection) or an HMAC chain; not called when the answer comes from memory
+     * @throws org.matrixauth.error.MatrixException when the token is this kind's and refused, or
+     *     when the limit refuses the costly check (429)
      */
-    Optional<Requester> authenticate(String token, ClientRequest request);
+    Optional<Requester> authenticate(String token, ClientRequest request, CostlyCheckLimit limit);
 
     /**
      * Told once the request has passed every check that the token itself can fail (TOK-6 marks a
      * fresh token used here).
      */
     default void accepted(String token, Requester requester) {}
-
-    /**
-     * Whether checking this token costs I/O (a query, an introspection) or a macaroon's HMAC
-     * chain: such checks are limited per client address and in total, and counted when they fail
-     * (FLOOD-1, FLOOD-3). A kind that checks in memory, or has the answer cached, says false.
-     */
-    default boolean costsIo(String token) {
-        return false;
-    }
 }

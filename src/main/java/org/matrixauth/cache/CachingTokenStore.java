@@ -21,8 +21,8 @@ public final class CachingTokenStore implements TokenStore {
     }
 
     @Override
-    public boolean isCached(String token) {
-        return caches.tokens().containsKey(token);
+    public Optional<TokenLookup> findCached(String token) {
+        return Optional.ofNullable(caches.tokens().getIfPresent(token));
     }
 
     /** TOK-6: the cached entry is marked too, so the token is written once. */

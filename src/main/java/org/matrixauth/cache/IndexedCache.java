@@ -37,7 +37,7 @@ public final class IndexedCache<K, V> implements Evictable {
     private final LoadEpoch epoch;
     /** Subject → the keys whose values depend on it; each inner map is only touched under its subject's bin lock. */
     private final ConcurrentMap<Subject, Map<K, V>> index = new ConcurrentHashMap<>();
-    /** Caffeine counts misses, loads and evictions into it; {@link #get} counts its hits, which Caffeine's map view does not. */
+    /** Caffeine counts misses, loads and evictions into it; {@link #getIfPresent} counts the hits, which Caffeine's map view does not. */
     private final StatsCounter stats = new ConcurrentStatsCounter();
 
     /**
@@ -60,11 +60,8 @@ public final class IndexedCache<K, V> implements Evictable {
      * (CACHE-4). Concurrent misses for one key load once.
      */
     public V get(K key, Function<? super K, ? extends V> loader) {
-        // The hit path, every cached request's: one look through the map view, which counts nothing,
-        // and no load state to allocate; a miss is counted once, by the load below.
-        V cached = cache.asMap().get(key);
+        V cached = getIfPresent(key);
         if (cached != null) {
-            stats.recordHits(1);
             return cached;
         }
         Load<K, V> load = new Load<>(loader, epoch);
@@ -75,13 +72,17 @@ public final class IndexedCache<K, V> implements Evictable {
         return load.ran ? load.loaded : value;
     }
 
-    /** Whether the key has an entry, without counting a hit or a miss (FLOOD-1 asks before each check). */
-    public boolean containsKey(K key) {
-        return cache.asMap().containsKey(key);
-    }
-
+    /**
+     * The cached value, or null. The hit path of every cached request: one look through the map
+     * view, which counts nothing, so the hit is counted here; a miss is not, since it is counted
+     * once by the load that follows it, if any (a lookup is one hit or one miss).
+     */
     public V getIfPresent(K key) {
-        return cache.getIfPresent(key);
+        V cached = cache.asMap().get(key);
+        if (cached != null) {
+            stats.recordHits(1);
+        }
+        return cached;
     }
 
     /** Replaces a cached value with one derived from it (nothing when absent); the new value is indexed. */

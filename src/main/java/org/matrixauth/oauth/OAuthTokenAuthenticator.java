@@ -7,6 +7,7 @@ import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
 import org.matrixauth.auth.ClientRequest;
+import org.matrixauth.auth.CostlyCheckLimit;
 import org.matrixauth.auth.Requester;
 import org.matrixauth.auth.TokenAuthenticator;
 import org.matrixauth.error.MatrixException;
@@ -44,9 +45,14 @@ final class OAuthTokenAuthenticator implements TokenAuthenticator {
     }
 
     @Override
-    public Optional<Requester> authenticate(String token, ClientRequest request) {
+    public Optional<Requester> authenticate(String token, ClientRequest request, CostlyCheckLimit limit) {
         if (isSharedSecret(token)) {
             throw notActive(); // OAU-10: the secret grants nothing by itself, and is not sent to be introspected
+        }
+        if (!introspections.isCached(token)) {
+            // Asked before, not inside, the cache's load: a load is shared by concurrent requests
+            // with the token, and one client's 429 must not become theirs.
+            limit.beforeCostlyCheck();
         }
         Introspection answer;
         try {
@@ -71,12 +77,6 @@ final class OAuthTokenAuthenticator implements TokenAuthenticator {
                 .scopes(answer.scopes())
                 .serverAdmin(answer.scopes().contains(ADMIN_SCOPE)) // OAU-7: users.admin is not consulted
                 .build());
-    }
-
-    /** An introspection unless the answer is cached (OAU-8). */
-    @Override
-    public boolean costsIo(String token) {
-        return !introspections.isCached(token);
     }
 
     /** OAU-10, in constant time so that the comparison tells nothing of the secret. */

@@ -7,9 +7,9 @@ public interface TokenStore {
     /** TOK-1: one indexed query. */
     Optional<TokenLookup> findByToken(String token);
 
-    /** Whether the token's lookup is answered from memory; false for a store without a cache. */
-    default boolean isCached(String token) {
-        return false;
+    /** The token's lookup when memory holds it (no I/O); empty when it is not there, or the store has no cache. */
+    default Optional<TokenLookup> findCached(String token) {
+        return Optional.empty();
     }
 
     /** TOK-6: set {@code used} on a token row (the token itself names it to a cache). */

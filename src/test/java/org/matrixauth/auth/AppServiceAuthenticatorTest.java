@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
@@ -30,6 +31,9 @@ class AppServiceAuthenticatorTest {
     static final String SENDER = "@_irc_bot:test";
     static final String BOB = "@_irc_bob:test";
 
+    /** An appservice's token is checked in memory, so FLOOD never limits it: the kind never asks. */
+    private static final CostlyCheckLimit IN_MEMORY = () -> fail("an appservice token costs no limited check");
+
     private final UserStore users = mock(UserStore.class);
     private final DeviceStore devices = mock(DeviceStore.class);
     private final ApplicationService irc = TestAppServices.appService("as_token", SENDER, List.of("@_irc_.*"), List.of());
@@ -52,12 +56,12 @@ class AppServiceAuthenticatorTest {
 
     @Test
     void as1UnknownTokenIsNotAnAppService() {
-        assertEquals(Optional.empty(), authenticator(false).authenticate("user_token", request()));
+        assertEquals(Optional.empty(), authenticator(false).authenticate("user_token", request(), IN_MEMORY));
     }
 
     @Test
     void as3AndAs6SenderWithoutUserId() {
-        Requester requester = authenticator(false).authenticate("as_token", request()).orElseThrow();
+        Requester requester = authenticator(false).authenticate("as_token", request(), IN_MEMORY).orElseThrow();
         assertEquals(SENDER, requester.userId());
         assertSame(irc, requester.appService());
         assertNull(requester.accessTokenId());
@@ -69,14 +73,14 @@ class AppServiceAuthenticatorTest {
 
     @Test
     void as4UserIdEqualToSenderNeedsNoLookup() {
-        assertEquals(SENDER, authenticator(false).authenticate("as_token", request("user_id", SENDER)).orElseThrow().userId());
+        assertEquals(SENDER, authenticator(false).authenticate("as_token", request("user_id", SENDER), IN_MEMORY).orElseThrow().userId());
         verify(users, never()).findUser(anyString());
     }
 
     @Test
     void as4AndAs6MasqueradedUserIsTheAuthenticatedEntity() {
         registered(BOB);
-        Requester requester = authenticator(false).authenticate("as_token", request("user_id", BOB)).orElseThrow();
+        Requester requester = authenticator(false).authenticate("as_token", request("user_id", BOB), IN_MEMORY).orElseThrow();
         assertEquals(BOB, requester.userId());
         assertEquals(BOB, requester.authenticatedEntity());
     }
@@ -84,7 +88,7 @@ class AppServiceAuthenticatorTest {
     @Test
     void as4OutsideTheNamespace() {
         MatrixException e = assertThrows(MatrixException.class,
-                () -> authenticator(false).authenticate("as_token", request("user_id", "@alice:test")));
+                () -> authenticator(false).authenticate("as_token", request("user_id", "@alice:test"), IN_MEMORY));
         assertEquals(403, e.status());
         assertEquals("M_FORBIDDEN", e.errcode());
         assertEquals("Application service cannot masquerade as this user (@alice:test).", e.error());
@@ -93,7 +97,7 @@ class AppServiceAuthenticatorTest {
     @Test
     void as4NotRegistered() {
         MatrixException e = assertThrows(MatrixException.class,
-                () -> authenticator(false).authenticate("as_token", request("user_id", BOB)));
+                () -> authenticator(false).authenticate("as_token", request("user_id", BOB), IN_MEMORY));
         assertEquals(403, e.status());
         assertEquals("M_FORBIDDEN", e.errcode());
         assertEquals("Application service has not registered this user (" + BOB + ")", e.error());
@@ -103,7 +107,7 @@ class AppServiceAuthenticatorTest {
     void as5StableDeviceIdIsAlwaysOn() {
         registered(BOB);
         when(devices.deviceExists(BOB, "BOBDEV")).thenReturn(true);
-        Requester requester = authenticator(false).authenticate("as_token", request("user_id", BOB, "device_id", "BOBDEV"))
+        Requester requester = authenticator(false).authenticate("as_token", request("user_id", BOB, "device_id", "BOBDEV"), IN_MEMORY)
                 .orElseThrow();
         assertEquals("BOBDEV", requester.deviceId());
     }
@@ -112,7 +116,7 @@ class AppServiceAuthenticatorTest {
     void as5StableUnknownDeviceIsM_UNKNOWN_DEVICE() {
         registered(BOB);
         MatrixException e = assertThrows(MatrixException.class,
-                () -> authenticator(true).authenticate("as_token", request("user_id", BOB, "device_id", "NOPE")));
+                () -> authenticator(true).authenticate("as_token", request("user_id", BOB, "device_id", "NOPE"), IN_MEMORY));
         assertEquals(400, e.status());
         assertEquals("M_UNKNOWN_DEVICE", e.errcode());
     }
@@ -122,7 +126,7 @@ class AppServiceAuthenticatorTest {
         registered(BOB);
         when(devices.deviceExists(BOB, "BOBDEV")).thenReturn(true);
         Requester requester = authenticator(true).authenticate("as_token",
-                request("user_id", BOB, "device_id", "BOBDEV", "org.matrix.msc3202.device_id", "OTHER")).orElseThrow();
+                request("user_id", BOB, "device_id", "BOBDEV", "org.matrix.msc3202.device_id", "OTHER"), IN_MEMORY).orElseThrow();
         assertEquals("BOBDEV", requester.deviceId());
     }
 
@@ -130,7 +134,7 @@ class AppServiceAuthenticatorTest {
     void as5bMsc3202ParameterIsIgnoredWhenTheOptionIsOff() {
         registered(BOB);
         Requester requester = authenticator(false).authenticate("as_token",
-                request("user_id", BOB, "org.matrix.msc3202.device_id", "NOPE")).orElseThrow();
+                request("user_id", BOB, "org.matrix.msc3202.device_id", "NOPE"), IN_MEMORY).orElseThrow();
         assertNull(requester.deviceId());
         verify(devices, never()).deviceExists(anyString(), anyString());
     }
@@ -138,7 +142,7 @@ class AppServiceAuthenticatorTest {
     @Test
     void as5DeviceOfTheSenderWithoutUserId() {
         when(devices.deviceExists(SENDER, "BOTDEV")).thenReturn(true);
-        Requester requester = authenticator(false).authenticate("as_token", request("device_id", "BOTDEV")).orElseThrow();
+        Requester requester = authenticator(false).authenticate("as_token", request("device_id", "BOTDEV"), IN_MEMORY).orElseThrow();
         assertEquals(SENDER, requester.userId());
         assertEquals("BOTDEV", requester.deviceId());
         assertTrue(requester.isAppService());
@@ -148,11 +152,11 @@ class AppServiceAuthenticatorTest {
     void as4AndAs5IdsWithNulNameNobodyAndAreNotLookedUp() {
         // PostgreSQL refuses a NUL in a query parameter: asking would answer 500 instead of the Matrix error.
         MatrixException user = assertThrows(MatrixException.class,
-                () -> authenticator(false).authenticate("as_token", request("user_id", "@_irc_x\0:test")));
+                () -> authenticator(false).authenticate("as_token", request("user_id", "@_irc_x\0:test"), IN_MEMORY));
         assertEquals(403, user.status());
         registered(BOB);
         MatrixException device = assertThrows(MatrixException.class,
-                () -> authenticator(false).authenticate("as_token", request("user_id", BOB, "device_id", "DEV\0")));
+                () -> authenticator(false).authenticate("as_token", request("user_id", BOB, "device_id", "DEV\0"), IN_MEMORY));
         assertEquals("M_UNKNOWN_DEVICE", device.errcode());
         verify(users, never()).findUser("@_irc_x\0:test");
         verify(devices, never()).deviceExists(anyString(), anyString());

@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.Parameter;
@@ -16,6 +17,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.matrixauth.MatrixAuth;
 import org.matrixauth.MatrixAuthInternals;
 import org.matrixauth.auth.ClientRequest;
+import org.matrixauth.auth.CostlyCheckLimit;
 import org.matrixauth.auth.Requester;
 import org.matrixauth.auth.TokenAuthenticator;
 import org.matrixauth.config.AuthConfig;
@@ -44,6 +46,7 @@ class ExtraTokenKindTest {
 
     @RegisterExtension
     final DatabaseExtension db = DatabaseExtension.of(() -> kind);
+    private static final int FAILED_CHECKS_BURST = 5;
     private MatrixAuth auth;
     private FilterServer server;
 
@@ -52,7 +55,10 @@ class ExtraTokenKindTest {
         private final long now = System.currentTimeMillis();
 
         @Override
-        public Optional<Requester> authenticate(String token, ClientRequest request) {
+        public Optional<Requester> authenticate(String token, ClientRequest request, CostlyCheckLimit limit) {
+            if (token.startsWith("remote_")) {
+                return askRemote(token, limit);
+            }
             return switch (token) {
                 case "bot_admin" -> Optional.of(bot("@adminbot:test", Set.of(ADMIN_SCOPE), null));
                 case "bot_plain" -> Optional.of(bot("@plainbot:test", Set.of(), null));
@@ -60,6 +66,12 @@ class ExtraTokenKindTest {
                 case "bot_revoked" -> throw MatrixException.unknownToken("Bot token revoked", false);
                 default -> Optional.empty(); // not mine
             };
+        }
+
+        /** {@code remote_<name>}: tokens another service would be asked about, a check FLOOD limits. */
+        private static Optional<Requester> askRemote(String token, CostlyCheckLimit limit) {
+            limit.beforeCostlyCheck();
+            return token.equals("remote_valid") ? Optional.of(bot("@remotebot:test", Set.of(), null)) : Optional.empty();
         }
 
         private static Requester bot(String userId, Set<String> scopes, Long validUntilMs) {
@@ -70,7 +82,9 @@ class ExtraTokenKindTest {
 
     @BeforeEach
     void start() throws Exception {
-        auth = MatrixAuth.builder(AuthConfig.load(Map.of("server_name", "test", "database", db.jdbcUrl())))
+        auth = MatrixAuth.builder(AuthConfig.load(Map.of("server_name", "test", "database", db.jdbcUrl(),
+                        "rc_failed_token_checks.burst_count", Integer.toString(FAILED_CHECKS_BURST),
+                        "rc_failed_token_checks.per_second", "0.001")))
                 .authenticator(new BotTokens())
                 .start();
         db.rows().user("@alice:test").token("@alice:test", "alice_token", "DEV");
@@ -85,6 +99,23 @@ class ExtraTokenKindTest {
 
     private RawHttp.Response get(String path, String token) throws Exception {
         return RawHttp.send("127.0.0.1", server.port(), "GET", path, List.of("Authorization: Bearer " + token));
+    }
+
+    @Test
+    @DisplayName("FLOOD-1 an added kind's costly checks are limited and counted as the built-in kinds' are; its in-memory answers are not")
+    void flood1LimitsTheAddedKindsCostlyChecks() throws Exception {
+        String whoami = "/_matrix/client/v3/account/whoami";
+        for (int i = 0; i < 2 * FAILED_CHECKS_BURST; i++) {
+            assertEquals(200, get(whoami, "remote_valid").status(), "a valid token's check costs the address nothing");
+        }
+        for (int i = 0; i < FAILED_CHECKS_BURST; i++) {
+            assertEquals(401, get(whoami, "remote_guess_" + i).status(), "guess " + i + " is within the burst");
+        }
+        RawHttp.Response refused = get(whoami, "remote_guess_last");
+        assertEquals(429, refused.status());
+        assertEquals("M_LIMIT_EXCEEDED", refused.json().get("errcode"));
+        assertEquals(429, get(whoami, "remote_valid").status(), "with the bucket empty, every costly check waits");
+        assertEquals(200, get(whoami, "bot_plain").status(), "an answer from memory is no costly check");
     }
 
     @Test
