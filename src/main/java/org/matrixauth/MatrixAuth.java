@@ -112,7 +112,7 @@ public final class MatrixAuth implements AutoCloseable {
         this.monthlyActiveUsers = new MonthlyActiveUsers(database.monthlyActiveUsers(), users, config.mau(), clock,
                 config.caches().lifetimeWithoutNotifications(), config.caches().maxMauUsers());
         this.mauRecorder = new MauRecorder(monthlyActiveUsers, (int) config.caches().maxMauUsers());
-        this.clientIps = new BatchingClientIpRecorder(database.clientIps(), clock, config.tracking().clientIpQueueLimit());
+        this.clientIps = new BatchingClientIpRecorder(database.clientIps(), config.tracking().clientIpQueueLimit());
         this.clientIpPruner = new ClientIpPruner(database.clientIps(), config.tracking().userIpsMaxAgeMs(), clock);
         this.authBlocking = new AuthBlocking(config.blocking(), config.mau(), config.tracking().trackAppserviceUserIps(),
                 config.serverName(), monthlyActiveUsers, users);
@@ -121,7 +121,7 @@ public final class MatrixAuth implements AutoCloseable {
                 authenticators(builder, appServices, devices, clock),
                 new RequestPolicy(users, authBlocking, accountValidity(config, database) && delegation == null, clock),
                 new RequestRecorder(clientIps, mauRecorder, config.tracking().trackPuppetedUserIps(),
-                        config.tracking().trackAppserviceUserIps()),
+                        config.tracking().trackAppserviceUserIps(), clock),
                 failedChecks);
         this.clientIpResolver = new ClientIpResolver(config.tracking().trustedProxies());
         this.metrics = new AuthMetrics(clientIps, monthlyActiveUsers, mauRecorder, config.mau(), namedCaches(), caches);

@@ -1,7 +1,6 @@
 package org.matrixauth.tracking;
 
 import com.github.benmanes.caffeine.cache.Cache;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -30,7 +29,6 @@ public final class BatchingClientIpRecorder implements ClientIpRecorder, AutoClo
     private static final Logger LOG = LoggerFactory.getLogger(BatchingClientIpRecorder.class);
 
     private final ClientIpStore store;
-    private final Clock clock;
     private final int queueLimit;
     private final Cache<Key, Long> recentlySeen = CacheBuilders.newBuilder().maximumSize(RECENTLY_SEEN_KEYS).build();
     private final Map<Key, Seen> pending = new ConcurrentHashMap<>();
@@ -40,22 +38,20 @@ public final class BatchingClientIpRecorder implements ClientIpRecorder, AutoClo
     private final AtomicLong writtenRows = new AtomicLong();
     private final AtomicLong flushes = new AtomicLong();
 
-    public BatchingClientIpRecorder(ClientIpStore store, Clock clock, int queueLimit) {
+    public BatchingClientIpRecorder(ClientIpStore store, int queueLimit) {
         this.store = store;
-        this.clock = clock;
         this.queueLimit = queueLimit;
     }
 
     @Override
-    public void record(String userId, String accessToken, String ip, String userAgent, String deviceId) {
+    public void record(String userId, String accessToken, String ip, String userAgent, String deviceId, long seenAtMs) {
         Key key = new Key(userId, accessToken, ip);
-        long now = clock.millis();
         Long last = recentlySeen.getIfPresent(key);
-        if (last != null && now - last < LAST_SEEN_GRANULARITY_MS) {
+        if (last != null && seenAtMs - last < LAST_SEEN_GRANULARITY_MS) {
             return;
         }
-        if (queue(key, new Seen(userAgent, deviceId, now))) {
-            recentlySeen.put(key, now);
+        if (queue(key, new Seen(userAgent, deviceId, seenAtMs))) {
+            recentlySeen.put(key, seenAtMs);
         }
     }
 

@@ -7,6 +7,7 @@ public interface ClientIpRecorder {
      *
      * @param userAgent "" when absent
      * @param deviceId null when the token has no device
+     * @param seenAtMs the request's time (epoch milliseconds), read once per request
      */
-    void record(String userId, String accessToken, String ip, String userAgent, String deviceId);
+    void record(String userId, String accessToken, String ip, String userAgent, String deviceId, long seenAtMs);
 }

@@ -32,8 +32,9 @@ public final class MauRecorder {
         this.queueLimit = queueLimit;
     }
 
-    public void record(String userId) {
-        if (!monthlyActiveUsers.needsCounting(userId)) {
+    /** @param now the request's time (epoch milliseconds) */
+    public void record(String userId, long now) {
+        if (!monthlyActiveUsers.needsCounting(userId, now)) {
             return;
         }
         if (failing.get()) {

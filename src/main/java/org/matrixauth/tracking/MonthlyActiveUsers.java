@@ -63,12 +63,13 @@ public final class MonthlyActiveUsers {
     /**
      * Whether {@link #populate} has anything to do for the user, answered from memory: false for
      * a user counted within the hour, or known not to count for now, and when nothing is counted.
+     *
+     * @param now the request's time (epoch milliseconds, of this class's clock)
      */
-    public boolean needsCounting(String userId) {
+    public boolean needsCounting(String userId, long now) {
         if (!config.tracking()) {
             return false;
         }
-        long now = clock.millis();
         Long seen = lastSeen.getIfPresent(userId);
         if (seen != null && now - seen < LAST_SEEN_GRANULARITY_MS) {
             return false;
@@ -85,10 +86,10 @@ public final class MonthlyActiveUsers {
      * @throws RuntimeException when the database fails ({@link MauRecorder} keeps that off requests)
      */
     public void populate(String userId) {
-        if (!needsCounting(userId)) {
+        long now = clock.millis();
+        if (!needsCounting(userId, now)) {
             return;
         }
-        long now = clock.millis();
         Long seen = lastSeen.getIfPresent(userId);
         // As Synapse, a user without a users row (an appservice's sender) is no guest, no trial
         // user and no support user: it is counted like any other.

@@ -1,5 +1,6 @@
 package org.matrixauth.tracking;
 
+import java.time.Clock;
 import org.matrixauth.auth.ClientRequest;
 import org.matrixauth.auth.Requester;
 
@@ -15,11 +16,13 @@ public final class RequestRecorder {
     private final MauRecorder monthlyActiveUsers;
     private final boolean trackPuppetedUserIps;
     private final boolean trackAppserviceUserIps;
+    private final Clock clock;
 
     public RequestRecorder(ClientIpRecorder clientIps, MauRecorder monthlyActiveUsers,
-                           boolean trackPuppetedUserIps, boolean trackAppserviceUserIps) {
+                           boolean trackPuppetedUserIps, boolean trackAppserviceUserIps, Clock clock) {
         this.clientIps = clientIps;
         this.monthlyActiveUsers = monthlyActiveUsers;
+        this.clock = clock;
         this.trackPuppetedUserIps = trackPuppetedUserIps;
         this.trackAppserviceUserIps = trackAppserviceUserIps;
     }
@@ -29,22 +32,23 @@ public final class RequestRecorder {
      * is on; AS-7: an appservice's requests only when {@code track_appservice_user_ips} is on.
      */
     public void record(Requester requester, String token, ClientRequest request) {
+        long now = clock.millis(); // one reading for all the request records (a clock read is ~25 ns here)
         if (requester.isAppService()) {
             if (trackAppserviceUserIps) {
                 String device = requester.deviceId() != null ? requester.deviceId() : APPSERVICE_DEVICE_ID;
-                record(requester.userId(), token, request, device);
+                record(requester.userId(), token, request, device, now);
             }
             return;
         }
-        record(requester.authenticatedEntity(), token, request, requester.deviceId());
+        record(requester.authenticatedEntity(), token, request, requester.deviceId(), now);
         if (requester.isPuppeted() && trackPuppetedUserIps) {
-            record(requester.userId(), token, request, requester.deviceId());
+            record(requester.userId(), token, request, requester.deviceId(), now);
         }
     }
 
     /** TRK-6 first, at once, before the client-IP queue's 120 s filter, as Synapse does; neither can fail the request. */
-    private void record(String userId, String token, ClientRequest request, String deviceId) {
-        monthlyActiveUsers.record(userId);
-        clientIps.record(userId, token, request.clientIp(), request.userAgent(), deviceId);
+    private void record(String userId, String token, ClientRequest request, String deviceId, long now) {
+        monthlyActiveUsers.record(userId, now);
+        clientIps.record(userId, token, request.clientIp(), request.userAgent(), deviceId, now);
     }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyLong;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
@@ -76,7 +77,7 @@ abstract class AuthTestCase {
                         guests),
                 new RequestPolicy(store.users(), authBlocking(NOT_DISABLED, MauConfig.OFF, false), false, clock),
                 new RequestRecorder(store.clientIps(), new MauRecorder(monthlyActiveUsers(MauConfig.OFF), 10), trackPuppetedUserIps,
-                        false),
+                        false, clock),
                 new FailedTokenChecks(new FailedTokenChecksConfig(5, 50, 5), clock));
     }
 
@@ -298,14 +299,14 @@ abstract class AuthTestCase {
     void getUserByReqPuppetedTokenNotTrackingPuppetedMau() {
         store.givenToken(testToken, tokenLookup("@baldrick:matrix.org", 8L, "device", "@admin:matrix.org"));
         auth(List.of(), false, false).resolve(request("127.0.0.1", "access_token", testToken), AuthOptions.STRICT);
-        verify(store.clientIps(), times(1)).record(anyString(), anyString(), anyString(), anyString(), any());
+        verify(store.clientIps(), times(1)).record(anyString(), anyString(), anyString(), anyString(), any(), anyLong());
     }
 
     @Test
     void getUserByReqPuppetedTokenTrackingPuppetedMau() {
         store.givenToken(testToken, tokenLookup("@baldrick:matrix.org", 8L, "device", "@admin:matrix.org"));
         auth(List.of(), false, true).resolve(request("127.0.0.1", "access_token", testToken), AuthOptions.STRICT);
-        verify(store.clientIps(), times(2)).record(anyString(), anyString(), anyString(), anyString(), any());
+        verify(store.clientIps(), times(2)).record(anyString(), anyString(), anyString(), anyString(), any(), anyLong());
     }
 
     @Test

@@ -3,7 +3,6 @@ package org.matrixauth.auth;
 import static org.mockito.AdditionalAnswers.delegatesTo;
 import static org.mockito.Mockito.mock;
 
-import java.time.Clock;
 import java.util.HashSet;
 import java.util.Set;
 import org.matrixauth.store.DeviceStore;
@@ -25,8 +24,7 @@ final class H2StoreFixture implements SeedFixture {
     private final UserStore users = mock(UserStore.class, delegatesTo(database.users()));
     private final DeviceStore devices = mock(DeviceStore.class, delegatesTo(database.devices()));
     private final MauStore monthlyActiveUsers = mock(MauStore.class, delegatesTo(database.monthlyActiveUsers()));
-    private final BatchingClientIpRecorder realClientIps = new BatchingClientIpRecorder(database.clientIps(),
-            Clock.systemUTC(), 1000);
+    private final BatchingClientIpRecorder realClientIps = new BatchingClientIpRecorder(database.clientIps(), 1000);
     private final ClientIpRecorder clientIps = mock(ClientIpRecorder.class, delegatesTo(realClientIps));
     private final Set<String> usersWritten = new HashSet<>();
 

@@ -61,7 +61,7 @@ class UserTokenRulesTest {
                 List.of(new AccessTokenAuthenticator(tokens, guests::isRecentlyVerified),
                         guests),
                 new RequestPolicy(users, null, accountValidity, clock),
-                new RequestRecorder(clientIps, new MauRecorder(mau, 10), false, false),
+                new RequestRecorder(clientIps, new MauRecorder(mau, 10), false, false, clock),
                 new FailedTokenChecks(new FailedTokenChecksConfig(5, 50, 5), clock));
     }
 
@@ -129,7 +129,7 @@ class UserTokenRulesTest {
         assertEquals(403, e.status());
         assertEquals("M_GUEST_ACCESS_FORBIDDEN", e.errcode());
         assertEquals("Guest access not allowed", e.error());
-        verify(clientIps).record("@g:test", "t", "127.0.0.1", "", "DEV");
+        verify(clientIps).record("@g:test", "t", "127.0.0.1", "", "DEV", NOW);
     }
 
     @Test

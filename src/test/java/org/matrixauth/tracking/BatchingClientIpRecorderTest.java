@@ -38,7 +38,7 @@ class BatchingClientIpRecorderTest {
     }
 
     private BatchingClientIpRecorder recorder(int queueLimit) {
-        return new BatchingClientIpRecorder(db.database().clientIps(), clock, queueLimit);
+        return new BatchingClientIpRecorder(db.database().clientIps(), queueLimit);
     }
 
     private List<Map<String, Object>> userIps() {
@@ -60,7 +60,7 @@ class BatchingClientIpRecorderTest {
     @Test
     void trk3NothingIsWrittenUntilTheFlush() {
         BatchingClientIpRecorder recorder = recorder(100);
-        recorder.record("@alice:test", "tok", "10.0.0.1", "Element", "DEV");
+        recorder.record("@alice:test", "tok", "10.0.0.1", "Element", "DEV", clock.millis());
         assertEquals(0, userIpsCount());
         assertEquals(1, recorder.pendingRows());
         recorder.flush();
@@ -71,13 +71,13 @@ class BatchingClientIpRecorderTest {
     @Test
     void trk3AKeySeenWithin120SecondsIsNotQueuedAgain() {
         BatchingClientIpRecorder recorder = recorder(100);
-        recorder.record("@alice:test", "tok", "10.0.0.1", "first", "DEV");
+        recorder.record("@alice:test", "tok", "10.0.0.1", "first", "DEV", clock.millis());
         recorder.flush();
         clock.advance(119_000);
-        recorder.record("@alice:test", "tok", "10.0.0.1", "second", "DEV");
+        recorder.record("@alice:test", "tok", "10.0.0.1", "second", "DEV", clock.millis());
         assertEquals(0, recorder.pendingRows());
         clock.advance(2_000);
-        recorder.record("@alice:test", "tok", "10.0.0.1", "third", "DEV");
+        recorder.record("@alice:test", "tok", "10.0.0.1", "third", "DEV", clock.millis());
         assertEquals(1, recorder.pendingRows());
         recorder.flush();
         assertEquals(List.of(Map.of("user_id", "@alice:test", "access_token", "tok", "ip", "10.0.0.1",
@@ -87,9 +87,9 @@ class BatchingClientIpRecorderTest {
     @Test
     void trk3TheNewestUseOfAKeyWinsWithinABatch() {
         BatchingClientIpRecorder recorder = recorder(100);
-        recorder.record("@alice:test", "tok", "10.0.0.1", "old", "DEV");
+        recorder.record("@alice:test", "tok", "10.0.0.1", "old", "DEV", clock.millis());
         clock.advance(130_000);
-        recorder.record("@alice:test", "tok", "10.0.0.1", "new", "DEV");
+        recorder.record("@alice:test", "tok", "10.0.0.1", "new", "DEV", clock.millis());
         recorder.flush();
         assertEquals("new", userIps().get(0).get("user_agent"));
     }
@@ -97,10 +97,10 @@ class BatchingClientIpRecorderTest {
     @Test
     void trk4UpsertsUserIpsAndUpdatesButNeverInsertsDevices() {
         BatchingClientIpRecorder recorder = recorder(100);
-        recorder.record("@alice:test", "tok", "10.0.0.1", "ua1", "DEV");
+        recorder.record("@alice:test", "tok", "10.0.0.1", "ua1", "DEV", clock.millis());
         clock.advance(1_000);
-        recorder.record("@alice:test", "tok", "10.0.0.2", "ua1", "DEV");
-        recorder.record("@alice:test", "tok2", "10.0.0.1", "ua1", "NODEVICE");
+        recorder.record("@alice:test", "tok", "10.0.0.2", "ua1", "DEV", clock.millis());
+        recorder.record("@alice:test", "tok2", "10.0.0.1", "ua1", "NODEVICE", clock.millis());
         recorder.flush();
         assertEquals(3, userIpsCount());
         assertEquals(Map.of("ip", "10.0.0.2", "user_agent", "ua1", "last_seen", START + 1_000), device("@alice:test", "DEV"),
@@ -109,7 +109,7 @@ class BatchingClientIpRecorderTest {
         assertEquals(1, devices, "TRK-4: a device that does not exist is not created");
 
         clock.advance(200_000);
-        recorder.record("@alice:test", "tok", "10.0.0.1", "ua2", "DEV");
+        recorder.record("@alice:test", "tok", "10.0.0.1", "ua2", "DEV", clock.millis());
         recorder.flush();
         assertEquals(3, userIpsCount(), "TRK-4: upsert on (user_id, access_token, ip)");
         assertEquals(Map.of("ip", "10.0.0.1", "user_agent", "ua2", "last_seen", START + 201_000), device("@alice:test", "DEV"));
@@ -125,7 +125,7 @@ class BatchingClientIpRecorderTest {
             int c = client;
             clients.submit(() -> {
                 for (int i = 0; i < 500; i++) {
-                    recorder.record("@alice:test", "tok" + c, "10.0." + c + "." + (i % 250), "ua", "DEV");
+                    recorder.record("@alice:test", "tok" + c, "10.0." + c + "." + (i % 250), "ua", "DEV", clock.millis());
                     if (i % 100 == 0) {
                         recorder.flush(); // the database refuses every one of these
                     }
@@ -151,14 +151,14 @@ class BatchingClientIpRecorderTest {
         String unstorable = db.isPostgres() ? "bad\0agent" : null;
         BatchingClientIpRecorder recorder = recorder(100_000);
         for (int i = 0; i < 50; i++) {
-            recorder.record("@alice:test", "tok", "10.0.0." + i, i == 25 ? unstorable : "ua", "DEV");
+            recorder.record("@alice:test", "tok", "10.0.0." + i, i == 25 ? unstorable : "ua", "DEV", clock.millis());
         }
         recorder.flush();
         assertEquals(49, userIpsCount(), "every other row is written at once");
         assertEquals(1, recorder.refusedRows());
         assertEquals(0, recorder.pendingRows(), "the refused row is not retried forever");
         assertEquals(0, recorder.failedFlushes());
-        recorder.record("@alice:test", "tok", "10.0.1.1", "ua", "DEV");
+        recorder.record("@alice:test", "tok", "10.0.1.1", "ua", "DEV", clock.millis());
         recorder.flush();
         assertEquals(50, userIpsCount(), "later flushes are not held back");
     }
@@ -168,7 +168,7 @@ class BatchingClientIpRecorderTest {
         BatchingClientIpRecorder recorder = recorder(10);
         db.jdbi().useHandle(h -> h.execute("ALTER TABLE user_ips RENAME TO user_ips_away"));
         for (int i = 0; i < 25; i++) {
-            recorder.record("@alice:test", "tok", "10.0.0." + i, "ua", null);
+            recorder.record("@alice:test", "tok", "10.0.0." + i, "ua", null, clock.millis());
         }
         recorder.flush();
         assertEquals(10, recorder.pendingRows());
@@ -182,11 +182,11 @@ class BatchingClientIpRecorderTest {
     @Test
     void trk5ARowRefusedForRoomIsQueuedOnItsNextUse() {
         BatchingClientIpRecorder recorder = recorder(1);
-        recorder.record("@alice:test", "tok", "10.0.0.1", "ua", null);
-        recorder.record("@alice:test", "tok", "10.0.0.2", "ua", null);
+        recorder.record("@alice:test", "tok", "10.0.0.1", "ua", null, clock.millis());
+        recorder.record("@alice:test", "tok", "10.0.0.2", "ua", null, clock.millis());
         assertEquals(1, recorder.droppedRows());
         recorder.flush();
-        recorder.record("@alice:test", "tok", "10.0.0.2", "ua", null);
+        recorder.record("@alice:test", "tok", "10.0.0.2", "ua", null, clock.millis());
         recorder.flush();
         List<Object> ips = new ArrayList<>();
         userIps().forEach(row -> ips.add(row.get("ip")));
@@ -196,7 +196,7 @@ class BatchingClientIpRecorderTest {
     @Test
     void trk3CloseWritesWhatIsPending() {
         BatchingClientIpRecorder recorder = recorder(100);
-        recorder.record("@alice:test", "tok", "10.0.0.1", "ua", "DEV");
+        recorder.record("@alice:test", "tok", "10.0.0.1", "ua", "DEV", clock.millis());
         recorder.close();
         assertEquals(1, userIpsCount());
     }

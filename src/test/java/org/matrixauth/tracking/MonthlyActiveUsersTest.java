@@ -212,8 +212,8 @@ class MonthlyActiveUsersTest {
         MauRecorder recorder = new MauRecorder(new MonthlyActiveUsers(store, db.database().users(), limit(10), clock,
                 Duration.ofSeconds(1), 100), 100);
 
-        recorder.record("@alice:test");
-        recorder.record("@alice:test");
+        recorder.record("@alice:test", clock.millis());
+        recorder.record("@alice:test", clock.millis());
         assertEquals(1, recorder.failures(), "once failing, users are queued without asking the database again");
         assertEquals(1, recorder.queued());
         recorder.retry();
