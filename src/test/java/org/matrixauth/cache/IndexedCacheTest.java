@@ -3,11 +3,14 @@ package org.matrixauth.cache;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DisplayName;
@@ -100,6 +103,33 @@ class IndexedCacheTest {
         caches.tokens().get("unknown", token -> null);
         assertEquals(1, caches.tokens().stats().hitCount());
         assertEquals(2, caches.tokens().stats().missCount());
+    }
+
+    /**
+     * Most hits are quiet looks (IndexedCache.TOLD_READ_SAMPLE): the eviction policy must still see
+     * which entry is in use. A cache of 100 tokens takes 20,000 others, each read a few times, while
+     * one token is read between each of them: that token is never evicted (never loaded again).
+     */
+    @Test
+    @DisplayName("CACHE-1 a full cache keeps the token in use while thousands of others pass through it")
+    void cache1AFullCacheKeepsTheTokenInUse() {
+        IndexedCache<String, TokenLookup> tokens = new AuthCaches(new CacheConfig(100, 100, 100, Duration.ofHours(1),
+                Duration.ofHours(1), Duration.ZERO, false, null)).tokens();
+        AtomicInteger hotLoads = new AtomicInteger();
+        for (int i = 0; i < 20_000; i++) {
+            for (int read = 0; read < 3; read++) {
+                tokens.get("passing_" + i, token -> PUPPET);
+            }
+            for (int read = 0; read < 10; read++) {
+                tokens.get("in_use", token -> {
+                    hotLoads.incrementAndGet();
+                    return PUPPET;
+                });
+            }
+        }
+        tokens.caffeine().cleanUp();
+        assertEquals(1, hotLoads.get(), "the token in use was loaded once, and stayed");
+        assertTrue(tokens.caffeine().estimatedSize() <= 100, "bounded: " + tokens.caffeine().estimatedSize());
     }
 
     private static void await(CountDownLatch latch) {
