@@ -1,5 +1,6 @@
 package org.matrixauth;
 
+import org.matrixauth.api.PublicApi;
 import java.util.Optional;
 import org.matrixauth.account.UserRecord;
 import org.matrixauth.auth.Requester;

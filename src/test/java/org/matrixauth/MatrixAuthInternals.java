@@ -13,27 +13,27 @@ public final class MatrixAuthInternals {
     private MatrixAuthInternals() {}
 
     public static SynapseDatabase database(MatrixAuth auth) {
-        return auth.database();
+        return auth.parts().database;
     }
 
     public static Jdbi jdbi(MatrixAuth auth) {
-        return auth.database().jdbi();
+        return auth.parts().database.jdbi();
     }
 
     public static AuthCaches caches(MatrixAuth auth) {
-        return auth.caches();
+        return auth.parts().caches;
     }
 
     public static UserStore users(MatrixAuth auth) {
-        return auth.users();
+        return auth.parts().users;
     }
 
     public static BatchingClientIpRecorder clientIps(MatrixAuth auth) {
-        return auth.clientIps();
+        return auth.parts().clientIps;
     }
 
     /** Every cache by the name its metrics carry. */
     public static Map<String, Cache<?, ?>> namedCaches(MatrixAuth auth) {
-        return auth.namedCaches();
+        return auth.parts().namedCaches();
     }
 }

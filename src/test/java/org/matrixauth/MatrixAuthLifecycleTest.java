@@ -96,7 +96,7 @@ class MatrixAuthLifecycleTest {
     @DisplayName("TRK-3: close() from an interrupted thread keeps the final flush and the flag; twice is safe")
     void trk3CloseIsOrderedIdempotentAndKeepsTheFinalFlushWhenInterrupted() throws Exception {
         MatrixAuth auth = MatrixAuth.builder(config()).start();
-        auth.authenticate(new ClientRequest(List.of("Bearer alice_token"), Map.of(), "10.0.0.1", "test"), AuthOptions.STRICT);
+        auth.authentication().authenticate(new ClientRequest(List.of("Bearer alice_token"), Map.of(), "10.0.0.1", "test"), AuthOptions.STRICT);
         assertTrue(testDatabase.openConnections() > 0, "the pool is open");
 
         Thread.currentThread().interrupt();

@@ -1,5 +1,6 @@
 package org.matrixauth;
 
+import org.matrixauth.api.PublicApi;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 

@@ -1,7 +1,7 @@
 package org.matrixauth.account;
 
 import java.util.Locale;
-import org.matrixauth.PublicApi;
+import org.matrixauth.api.PublicApi;
 
 /** A third-party identifier (an email address, a phone number) as Synapse stores it. */
 @PublicApi

@@ -1,6 +1,6 @@
 package org.matrixauth.account;
 
-import org.matrixauth.PublicApi;
+import org.matrixauth.api.PublicApi;
 
 /** A row of Synapse's {@code users} table, as far as authentication needs it. */
 @PublicApi

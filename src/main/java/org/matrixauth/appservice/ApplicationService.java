@@ -3,7 +3,7 @@ package org.matrixauth.appservice;
 import org.matrixauth.net.IpRanges;
 import java.util.List;
 import java.util.Optional;
-import org.matrixauth.PublicApi;
+import org.matrixauth.api.PublicApi;
 
 /**
  * An application service as its registration file describes it (SPEC AS-8). Only what

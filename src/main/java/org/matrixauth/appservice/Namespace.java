@@ -1,7 +1,7 @@
 package org.matrixauth.appservice;
 
 import java.util.regex.Pattern;
-import org.matrixauth.PublicApi;
+import org.matrixauth.api.PublicApi;
 
 /** One entry of a registration's {@code namespaces.users/aliases/rooms} list. */
 @PublicApi

@@ -3,6 +3,7 @@ package org.matrixauth.auth;
 import java.util.Optional;
 import org.matrixauth.appservice.AppServiceRegistry;
 import org.matrixauth.appservice.ApplicationService;
+import org.matrixauth.error.Errcode;
 import org.matrixauth.error.MatrixException;
 import org.matrixauth.account.UserRecord;
 import org.matrixauth.store.DeviceStore;
@@ -61,10 +62,10 @@ public final class AppServiceAuthenticator implements TokenAuthenticator {
      */
     private String masqueradedDevice(String userId, ClientRequest request) {
         String deviceId = request.firstQueryValue(DEVICE_ID_PARAM);
-        String unknownDeviceErrcode = "M_UNKNOWN_DEVICE";
+        Errcode unknownDeviceErrcode = Errcode.M_UNKNOWN_DEVICE;
         if (deviceId == null && msc3202DeviceMasquerading) {
             deviceId = request.firstQueryValue(MSC3202_DEVICE_ID_PARAM);
-            unknownDeviceErrcode = "M_EXCLUSIVE";
+            unknownDeviceErrcode = Errcode.M_EXCLUSIVE;
         }
         if (deviceId != null && (!canBeStored(deviceId) || !devices.deviceExists(userId, deviceId))) {
             throw new MatrixException(400, unknownDeviceErrcode,

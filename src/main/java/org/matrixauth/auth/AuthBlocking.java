@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.matrixauth.config.BlockingConfig;
 import org.matrixauth.config.MauConfig;
+import org.matrixauth.error.Errcode;
 import org.matrixauth.error.MatrixException;
 import org.matrixauth.account.Threepid;
 import org.matrixauth.account.UserRecord;
@@ -123,6 +124,6 @@ public final class AuthBlocking implements BlockingChecks {
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("admin_contact", blocking.adminContact());
         fields.put("limit_type", limitType);
-        return new MatrixException(403, "M_RESOURCE_LIMIT_EXCEEDED", error, fields);
+        return new MatrixException(403, Errcode.M_RESOURCE_LIMIT_EXCEEDED, error, fields);
     }
 }

@@ -1,6 +1,6 @@
 package org.matrixauth.auth;
 
-import org.matrixauth.PublicApi;
+import org.matrixauth.api.PublicApi;
 
 /**
  * What a route lets through that an ordinary route refuses, and what it requires on top (SPEC

@@ -1,6 +1,6 @@
 package org.matrixauth.auth;
 
-import org.matrixauth.PublicApi;
+import org.matrixauth.api.PublicApi;
 import org.matrixauth.account.Threepid;
 
 /**

@@ -2,7 +2,7 @@ package org.matrixauth.auth;
 
 import java.util.List;
 import java.util.Map;
-import org.matrixauth.PublicApi;
+import org.matrixauth.api.PublicApi;
 
 /**
  * The parts of an HTTP request that authentication reads, free of any servlet API so the

@@ -1,6 +1,6 @@
 package org.matrixauth.auth;
 
-import org.matrixauth.PublicApi;
+import org.matrixauth.api.PublicApi;
 
 /**
  * FLOOD's limit for one request, handed to every token authenticator it asks. An authenticator

@@ -3,6 +3,7 @@ package org.matrixauth.auth;
 import java.time.Clock;
 import java.util.Map;
 import java.util.OptionalLong;
+import org.matrixauth.error.Errcode;
 import org.matrixauth.error.MatrixException;
 import org.matrixauth.store.UserStore;
 
@@ -38,14 +39,14 @@ public final class RequestPolicy {
             throw MatrixException.userLocked();
         }
         if (accountValidityEnabled && !options.allowExpired() && isAccountExpired(requester.userId())) {
-            throw new MatrixException(403, "ORG_MATRIX_EXPIRED_ACCOUNT", "User account has expired");
+            throw new MatrixException(403, Errcode.ORG_MATRIX_EXPIRED_ACCOUNT, "User account has expired");
         }
     }
 
     /** TOK-5: guests are refused only once their request has been recorded, as Synapse does. */
     void afterRecording(Requester requester, AuthOptions options) {
         if (requester.isGuest() && !options.allowGuest()) {
-            throw new MatrixException(403, "M_GUEST_ACCESS_FORBIDDEN", "Guest access not allowed");
+            throw new MatrixException(403, Errcode.M_GUEST_ACCESS_FORBIDDEN, "Guest access not allowed");
         }
     }
 

@@ -3,7 +3,7 @@ package org.matrixauth.auth;
 import java.security.Principal;
 import java.util.Objects;
 import java.util.Set;
-import org.matrixauth.PublicApi;
+import org.matrixauth.api.PublicApi;
 import org.matrixauth.appservice.ApplicationService;
 
 /**

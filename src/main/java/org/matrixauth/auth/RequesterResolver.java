@@ -2,10 +2,11 @@ package org.matrixauth.auth;
 
 import java.util.List;
 import java.util.Optional;
+import org.matrixauth.error.Errcode;
 import org.matrixauth.error.MatrixException;
 import org.matrixauth.ratelimit.FailedTokenChecks;
 import org.matrixauth.token.AccessTokenExtractor;
-import org.matrixauth.tracking.RequestRecorder;
+
 
 /**
  * Synapse's {@code Auth.get_user_by_req}, in one straight line: take the token (EXT), let the
@@ -84,7 +85,7 @@ public final class RequesterResolver {
 
     /** A token nobody recognises, or that its kind refused as unknown: what guessing ends with. */
     private static boolean isRefusedToken(RuntimeException failure) {
-        return failure instanceof MatrixException refusal && refusal.errcode().equals("M_UNKNOWN_TOKEN");
+        return failure instanceof MatrixException refusal && refusal.is(Errcode.M_UNKNOWN_TOKEN);
     }
 
     private record Claim(TokenAuthenticator authenticator, Requester requester) {}

@@ -1,7 +1,7 @@
 package org.matrixauth.auth;
 
 import java.util.Optional;
-import org.matrixauth.PublicApi;
+import org.matrixauth.api.PublicApi;
 
 /**
  * One kind of access token (application services' tokens, Synapse's access tokens, guest

@@ -1,6 +1,6 @@
 package org.matrixauth.config;
 
-import org.matrixauth.PublicApi;
+import org.matrixauth.api.PublicApi;
 
 /**
  * When the server refuses to act (SPEC section 6), in Synapse's keys.

@@ -1,7 +1,7 @@
 package org.matrixauth.config;
 
 import java.time.Duration;
-import org.matrixauth.PublicApi;
+import org.matrixauth.api.PublicApi;
 
 /**
  * The caches in front of the database (SPEC section 11).

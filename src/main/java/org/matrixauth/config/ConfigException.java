@@ -1,6 +1,6 @@
 package org.matrixauth.config;
 
-import org.matrixauth.PublicApi;
+import org.matrixauth.api.PublicApi;
 
 /** A configuration that cannot be used; the message names the key (or the file and field). */
 @PublicApi

@@ -1,6 +1,6 @@
 package org.matrixauth.config;
 
-import org.matrixauth.PublicApi;
+import org.matrixauth.api.PublicApi;
 
 /**
  * How much failed token checks may cost (this project's {@code rc_failed_token_checks}, in the

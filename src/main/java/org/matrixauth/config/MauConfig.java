@@ -3,7 +3,7 @@ package org.matrixauth.config;
 import java.util.List;
 import java.util.Map;
 import org.matrixauth.account.Threepid;
-import org.matrixauth.PublicApi;
+import org.matrixauth.api.PublicApi;
 
 /**
  * Monthly active users (SPEC TRK-6, sections 6 and 7), in Synapse's keys.

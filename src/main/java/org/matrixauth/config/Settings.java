@@ -10,7 +10,7 @@ import java.util.OptionalLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.matrixauth.account.Threepid;
-import org.matrixauth.PublicApi;
+import org.matrixauth.api.PublicApi;
 
 /**
  * Typed access to a homeserver.yaml-style tree by dotted key ({@code experimental_features.x}).

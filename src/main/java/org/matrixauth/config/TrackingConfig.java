@@ -2,7 +2,7 @@ package org.matrixauth.config;
 
 import java.util.List;
 import org.matrixauth.net.IpRanges;
-import org.matrixauth.PublicApi;
+import org.matrixauth.api.PublicApi;
 
 /**
  * What is recorded of each request (SPEC section 5).

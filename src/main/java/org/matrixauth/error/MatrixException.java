@@ -3,7 +3,8 @@ package org.matrixauth.error;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.matrixauth.PublicApi;
+import java.util.Objects;
+import org.matrixauth.api.PublicApi;
 
 /**
  * A failure that the client is told about as Matrix JSON (SPEC ERR-1): an HTTP status, an
@@ -14,29 +15,29 @@ import org.matrixauth.PublicApi;
 @PublicApi
 public final class MatrixException extends RuntimeException {
     private final int status;
-    private final String errcode;
+    private final Errcode errcode;
     private final Map<String, Object> extraFields;
 
-    public MatrixException(int status, String errcode, String error) {
+    public MatrixException(int status, Errcode errcode, String error) {
         this(status, errcode, error, Map.of());
     }
 
-    public MatrixException(int status, String errcode, String error, Map<String, Object> extraFields) {
+    public MatrixException(int status, Errcode errcode, String error, Map<String, Object> extraFields) {
         // No stack trace: these are expected outcomes of client input, thrown on the request path.
         super(error, null, false, false);
         this.status = status;
-        this.errcode = errcode;
+        this.errcode = Objects.requireNonNull(errcode, "errcode");
         this.extraFields = Collections.unmodifiableMap(new LinkedHashMap<>(extraFields));
     }
 
     /** 401 M_MISSING_TOKEN (EXT-2..5). */
     public static MatrixException missingToken(String error) {
-        return new MatrixException(401, "M_MISSING_TOKEN", error);
+        return new MatrixException(401, Errcode.M_MISSING_TOKEN, error);
     }
 
     /** 401 M_UNKNOWN_TOKEN with Synapse's {@code soft_logout} flag (TOK-2, TOK-3). */
     public static MatrixException unknownToken(String error, boolean softLogout) {
-        return new MatrixException(401, "M_UNKNOWN_TOKEN", error, Map.of("soft_logout", softLogout));
+        return new MatrixException(401, Errcode.M_UNKNOWN_TOKEN, error, Map.of("soft_logout", softLogout));
     }
 
     /** The answer to any token that is not (or no longer) valid. */
@@ -46,7 +47,7 @@ public final class MatrixException extends RuntimeException {
 
     /** TOK-7: 401 M_USER_LOCKED, with {@code soft_logout} so that clients keep their session. */
     public static MatrixException userLocked() {
-        return new MatrixException(401, "M_USER_LOCKED", "User account has been locked", Map.of("soft_logout", true));
+        return new MatrixException(401, Errcode.M_USER_LOCKED, "User account has been locked", Map.of("soft_logout", true));
     }
 
     /**
@@ -54,24 +55,30 @@ public final class MatrixException extends RuntimeException {
      * with another method.
      */
     public static MatrixException unrecognized(int status) {
-        return new MatrixException(status, "M_UNRECOGNIZED", "Unrecognized request");
+        return new MatrixException(status, Errcode.M_UNRECOGNIZED, "Unrecognized request");
     }
 
     public static MatrixException forbidden(String error) {
-        return new MatrixException(403, "M_FORBIDDEN", error);
+        return new MatrixException(403, Errcode.M_FORBIDDEN, error);
     }
 
     /** ERR-3: what the client learns about a failure inside the server. */
     public static MatrixException internal() {
-        return new MatrixException(500, "M_UNKNOWN", "Internal server error");
+        return new MatrixException(500, Errcode.M_UNKNOWN, "Internal server error");
     }
 
     public int status() {
         return status;
     }
 
+    /** As the client reads it in the JSON body. */
     public String errcode() {
-        return errcode;
+        return errcode.code();
+    }
+
+    /** Whether this is a refusal of that kind. */
+    public boolean is(Errcode kind) {
+        return errcode == kind;
     }
 
     public String error() {
@@ -84,6 +91,6 @@ public final class MatrixException extends RuntimeException {
 
     @Override
     public String toString() {
-        return status + " " + errcode + ": " + getMessage();
+        return status + " " + errcode.code() + ": " + getMessage();
     }
 }

@@ -27,17 +27,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 import java.util.function.ToDoubleFunction;
-import org.matrixauth.MatrixAuth;
-import org.matrixauth.PublicApi;
+import org.matrixauth.api.PublicApi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The filter's metrics in an application's Micrometer {@link MeterRegistry}, under the names the
- * Prometheus servlet serves: {@code new MatrixAuthMeterBinder(auth).bindTo(registry)} with a
- * started {@link MatrixAuth} (the Spring Boot module binds it for you).
+ * Prometheus servlet serves: {@code new MatrixAuthMeterBinder(auth.metricsRegistry()).bindTo(registry)}
+ * with a started {@code MatrixAuth} (the Spring Boot module binds it for you).
  *
- * <p>Nothing is defined twice: the binder reads {@link MatrixAuth#metricsRegistry()}, where the
+ * <p>Nothing is defined twice: the binder reads {@code MatrixAuth.metricsRegistry()}, where the
  * library defines each metric once, and makes one meter per series it finds there, named as in
  * Prometheus with dots ({@code matrix_auth_requests} is the counter {@code matrix.auth.requests},
  * which Micrometer's Prometheus registry renders as {@code matrix_auth_requests_total};
@@ -60,8 +59,9 @@ public final class MatrixAuthMeterBinder implements MeterBinder {
 
     private final PrometheusRegistry source;
 
-    public MatrixAuthMeterBinder(MatrixAuth auth) {
-        this.source = Objects.requireNonNull(auth, "auth").metricsRegistry();
+    /** @param source the library's registry, {@code MatrixAuth.metricsRegistry()} */
+    public MatrixAuthMeterBinder(PrometheusRegistry source) {
+        this.source = Objects.requireNonNull(source, "source");
     }
 
     @Override
@@ -75,7 +75,7 @@ public final class MatrixAuthMeterBinder implements MeterBinder {
     /**
      * The library's series bound to one meter registry. Micrometer holds a function counter's (and
      * timer's) object weakly: each meter is given the library's registry, which lives as long as
-     * its {@link MatrixAuth}, and its functions hold this binding, so that a binder dropped after
+     * its {@code MatrixAuth}, and its functions hold this binding, so that a binder dropped after
      * {@code bindTo} keeps working.
      */
     private static final class Binding {

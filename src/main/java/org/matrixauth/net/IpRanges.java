@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.matrixauth.PublicApi;
+import org.matrixauth.api.PublicApi;
 
 /** A set of IPv4 and IPv6 ranges: an appservice's {@code ip_range_whitelist} (AS-2), trusted proxies (TRK-2). */
 @PublicApi

@@ -1,7 +1,7 @@
 package org.matrixauth.oauth;
 
 import java.util.Map;
-import org.matrixauth.PublicApi;
+import org.matrixauth.api.PublicApi;
 
 /**
  * The OAuth 2.0 authorization server that delegated authentication trusts (SPEC OAU-9, OAU-10), as

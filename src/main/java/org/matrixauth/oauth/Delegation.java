@@ -1,11 +1,13 @@
 package org.matrixauth.oauth;
 
+import com.github.benmanes.caffeine.cache.Cache;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import org.matrixauth.auth.TokenAuthenticator;
 import org.matrixauth.cache.AuthCaches;
 import org.matrixauth.config.DelegationConfig;
+import org.matrixauth.metrics.MetricsSource;
 import org.matrixauth.store.DeviceStore;
 import org.matrixauth.store.UserStore;
 
@@ -14,7 +16,7 @@ import org.matrixauth.store.UserStore;
  * client for the authorization server, the introspection cache (registered with the other caches
  * so that changes evict it), the token authenticator and the public view of the server.
  */
-public final class Delegation {
+public final class Delegation implements MetricsSource {
     private final OAuthTokenAuthenticator authenticator;
     private final AuthorizationServer server;
     private final IntrospectionCache introspections;
@@ -44,10 +46,11 @@ public final class Delegation {
     }
 
     /** The introspection cache, for the cache metrics. */
-    public com.github.benmanes.caffeine.cache.Cache<?, ?> cache() {
+    public Cache<?, ?> cache() {
         return introspections.statistics();
     }
 
+    @Override
     public void registerMetrics(PrometheusRegistry registry) {
         metrics.registerIn(registry);
     }

@@ -10,6 +10,7 @@ import org.matrixauth.auth.ClientRequest;
 import org.matrixauth.auth.CostlyCheckLimit;
 import org.matrixauth.auth.Requester;
 import org.matrixauth.auth.TokenAuthenticator;
+import org.matrixauth.error.Errcode;
 import org.matrixauth.error.MatrixException;
 import org.matrixauth.store.DeviceStore;
 import org.matrixauth.store.UserStore;
@@ -58,7 +59,7 @@ final class OAuthTokenAuthenticator implements TokenAuthenticator {
         try {
             answer = introspections.get(token);
         } catch (IntrospectionFailure e) {
-            throw new MatrixException(503, "M_UNKNOWN", "Unable to introspect the access token"); // OAU-2
+            throw new MatrixException(503, Errcode.M_UNKNOWN, "Unable to introspect the access token"); // OAU-2
         }
         if (!answer.isActive(clock.millis())) {
             throw notActive(); // OAU-3
@@ -125,6 +126,6 @@ final class OAuthTokenAuthenticator implements TokenAuthenticator {
 
     /** Synapse's {@code AuthError(500, ...)}: the errcode is its default, M_FORBIDDEN. */
     private static MatrixException serverError(String error) {
-        return new MatrixException(500, "M_FORBIDDEN", error);
+        return new MatrixException(500, Errcode.M_FORBIDDEN, error);
     }
 }

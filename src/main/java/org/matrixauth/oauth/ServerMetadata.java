@@ -8,6 +8,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Map;
 import org.matrixauth.config.DelegationConfig;
+import org.matrixauth.error.Errcode;
 import org.matrixauth.error.MatrixException;
 
 /**
@@ -70,6 +71,6 @@ final class ServerMetadata {
     }
 
     private static MatrixException unavailable() {
-        return new MatrixException(503, "M_UNKNOWN", "Unable to fetch the authorization server's metadata");
+        return new MatrixException(503, Errcode.M_UNKNOWN, "Unable to fetch the authorization server's metadata");
     }
 }

@@ -15,7 +15,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.matrixauth.cache.CacheBuilders;
 import org.matrixauth.config.FailedTokenChecksConfig;
+import org.matrixauth.error.Errcode;
 import org.matrixauth.error.MatrixException;
+import org.matrixauth.metrics.MetricsSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * them), then is refused with 429 (FLOOD-3). Cached tokens never come here. Buckets are a bounded cache, dropped once
  * full again; nothing is logged per refusal, one summary a minute at most (FLOOD-4).
  */
-public final class FailedTokenChecks {
+public final class FailedTokenChecks implements MetricsSource {
     /** What a client is told to wait when the lookups in flight are all taken. */
     static final long BUSY_RETRY_AFTER_MS = 1_000;
     /** How long a check waits for a place among the lookups in flight: well below the pool's 3 s. */
@@ -104,7 +106,7 @@ public final class FailedTokenChecks {
         refused.labelValues(reason).inc();
         refusedSinceSummary.incrementAndGet();
         summarise();
-        return new MatrixException(429, "M_LIMIT_EXCEEDED", "Too many requests with tokens that could not be checked",
+        return new MatrixException(429, Errcode.M_LIMIT_EXCEEDED, "Too many requests with tokens that could not be checked",
                 Map.of("retry_after_ms", retryAfterMs));
     }
 
@@ -126,6 +128,7 @@ public final class FailedTokenChecks {
         return true;
     }
 
+    @Override
     public void registerMetrics(PrometheusRegistry registry) {
         registry.register(refused);
         GaugeWithCallback.builder()

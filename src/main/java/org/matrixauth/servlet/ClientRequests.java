@@ -5,7 +5,8 @@ import java.util.ArrayList;
 import java.util.Enumeration;
 import java.util.List;
 import org.matrixauth.MatrixAuth;
-import org.matrixauth.PublicApi;
+import org.matrixauth.api.PublicApi;
+import org.matrixauth.auth.Authentication;
 import org.matrixauth.auth.ClientRequest;
 
 /**
@@ -17,12 +18,13 @@ public final class ClientRequests {
     private ClientRequests() {}
 
     public static ClientRequest of(HttpServletRequest request, MatrixAuth auth) {
+        Authentication authentication = auth.authentication();
         String peer = request.getRemoteAddr();
-        List<String> forwardedFor = auth.trustsForwardedFor(peer) ? headerValues(request, "X-Forwarded-For") : List.of();
+        List<String> forwardedFor = authentication.trustsForwardedFor(peer) ? headerValues(request, "X-Forwarded-For") : List.of();
         return new ClientRequest(
                 headerValues(request, "Authorization"),
                 QueryString.parse(request.getQueryString()),
-                auth.clientIp(peer, forwardedFor),
+                authentication.clientIp(peer, forwardedFor),
                 request.getHeader("User-Agent"));
     }
 

@@ -14,7 +14,8 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
 import org.matrixauth.MatrixAuth;
-import org.matrixauth.PublicApi;
+import org.matrixauth.api.PublicApi;
+import org.matrixauth.auth.Authentication;
 import org.matrixauth.auth.ClientRequest;
 import org.matrixauth.auth.Requester;
 import org.matrixauth.config.AuthConfig;
@@ -147,21 +148,22 @@ public class MatrixAuthFilter implements Filter {
      * @throws MatrixException when it may not go on
      */
     private Requester admit(RouteRule rule, HttpServletRequest request) {
+        Authentication authentication = auth.authentication();
         if (rule.undelegatedOnly()) {
-            auth.requireUndelegated();
+            authentication.requireUndelegated();
         }
         if (rule.access() == RouteRule.Access.PUBLIC) {
             return null;
         }
         ClientRequest client = ClientRequests.of(request, auth);
         if (rule.access() == RouteRule.Access.AUTHORIZATION_SERVER) {
-            auth.requireAuthorizationServer(client);
+            authentication.requireAuthorizationServer(client);
             return null;
         }
-        if (rule.access() == RouteRule.Access.OPTIONAL && !auth.hasAccessToken(client)) {
+        if (rule.access() == RouteRule.Access.OPTIONAL && !authentication.hasAccessToken(client)) {
             return null;
         }
-        return auth.authenticate(client, rule.options());
+        return authentication.authenticate(client, rule.options());
     }
 
     private void refuse(HttpServletRequest request, HttpServletResponse response, MatrixException error) throws IOException {

@@ -7,7 +7,7 @@ import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.matrixauth.error.MatrixException;
-import org.matrixauth.PublicApi;
+import org.matrixauth.api.PublicApi;
 
 /** The one place a {@link MatrixException} becomes an HTTP response (SPEC ERR-1, ERR-2). */
 @PublicApi

@@ -5,7 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
-import org.matrixauth.PublicApi;
+import org.matrixauth.api.PublicApi;
 import org.matrixauth.auth.AuthOptions;
 import org.matrixauth.config.ConfigException;
 

@@ -35,7 +35,7 @@ import org.matrixauth.testing.TestAppServices;
 import org.matrixauth.token.AccessTokenExtractor;
 import org.matrixauth.tracking.MauRecorder;
 import org.matrixauth.tracking.MonthlyActiveUsers;
-import org.matrixauth.tracking.RequestRecorder;
+
 
 /**
  * The seed file's {@code AuthTestCase} (Synapse's tests/api/test_auth.py), one JUnit method per

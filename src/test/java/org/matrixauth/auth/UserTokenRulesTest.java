@@ -36,7 +36,7 @@ import org.matrixauth.token.AccessTokenExtractor;
 import org.matrixauth.tracking.ClientIpRecorder;
 import org.matrixauth.tracking.MauRecorder;
 import org.matrixauth.tracking.MonthlyActiveUsers;
-import org.matrixauth.tracking.RequestRecorder;
+
 import org.matrixauth.store.UserStore;
 
 /**

@@ -46,7 +46,7 @@ class CacheRevocationTest {
     }
 
     private Requester resolve(String token) {
-        return auth.authenticate(new ClientRequest(List.of("Bearer " + token), Map.of(), "127.0.0.1", null),
+        return auth.authentication().authenticate(new ClientRequest(List.of("Bearer " + token), Map.of(), "127.0.0.1", null),
                 AuthOptions.STRICT);
     }
 

@@ -58,7 +58,7 @@ class JndiDataSourceTest {
         try (MatrixAuth auth = MatrixAuth.builder(AuthConfig.load(Map.of("server_name", "test", "database", NAME))).start()) {
             new SynapseRows(SynapseDatabase.open(containerPool, false, null).jdbi()).user("@alice:test").token("@alice:test", "tok", "DEV");
             ClientRequest request = new ClientRequest(List.of("Bearer tok"), Map.of(), "127.0.0.1", null);
-            assertEquals("@alice:test", auth.authenticate(request, AuthOptions.STRICT).userId());
+            assertEquals("@alice:test", auth.authentication().authenticate(request, AuthOptions.STRICT).userId());
         }
         assertFalse(containerPool.isClosed(), "the container owns its pool");
     }
@@ -87,7 +87,7 @@ class JndiDataSourceTest {
                     assertEquals(1, count(postgres, "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database()"
                             + " AND application_name = '" + SynapseDatabase.DEDICATED_CONNECTION_NAME + "'"));
                     ClientRequest request = new ClientRequest(List.of("Bearer tok"), Map.of(), "127.0.0.1", null);
-                    assertEquals("@alice:test", auth.authenticate(request, AuthOptions.STRICT).userId());
+                    assertEquals("@alice:test", auth.authentication().authenticate(request, AuthOptions.STRICT).userId());
                     postgres.execute("DELETE FROM access_tokens WHERE token = 'tok'");
                     long deletedAt = System.currentTimeMillis();
                     while (refusal(auth, request) == null) {
@@ -101,7 +101,7 @@ class JndiDataSourceTest {
 
     private static String refusal(MatrixAuth auth, ClientRequest request) {
         try {
-            auth.authenticate(request, AuthOptions.STRICT);
+            auth.authentication().authenticate(request, AuthOptions.STRICT);
             return null;
         } catch (MatrixException e) {
             return e.errcode();

@@ -48,7 +48,7 @@ class SynapseSchemaTest {
                 assertEquals(new SchemaFeatures(false, false, false), MatrixAuthInternals.database(auth).features());
                 new SynapseRows(MatrixAuthInternals.jdbi(auth)).user("@a:test").token("@a:test", "tok", "DEV");
                 ClientRequest request = new ClientRequest(List.of("Bearer tok"), Map.of(), "127.0.0.1", null);
-                assertEquals("@a:test", auth.authenticate(request, AuthOptions.STRICT).userId());
+                assertEquals("@a:test", auth.authentication().authenticate(request, AuthOptions.STRICT).userId());
             }
         }
     }

@@ -19,7 +19,7 @@ public final class MeterRegistries implements AfterEachCallback {
 
     /** One binder for the filter's {@link MatrixAuth}, bound to both registries. */
     public void bind(MatrixAuth auth) {
-        MatrixAuthMeterBinder binder = new MatrixAuthMeterBinder(auth);
+        MatrixAuthMeterBinder binder = new MatrixAuthMeterBinder(auth.metricsRegistry());
         binder.bindTo(prometheus);
         binder.bindTo(simple);
     }

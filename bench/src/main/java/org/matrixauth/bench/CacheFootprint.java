@@ -48,7 +48,7 @@ public final class CacheFootprint {
                 "auth_cache.lifetime_without_notifications", "10m"))).start()) {
             seed(auth, n);
             for (int i = 0; i < n; i++) {
-                auth.authenticate(new ClientRequest(List.of("Bearer " + Seeder.token(i)), Map.of(), "10.0.0.1", "bench"),
+                auth.authentication().authenticate(new ClientRequest(List.of("Bearer " + Seeder.token(i)), Map.of(), "10.0.0.1", "bench"),
                         AuthOptions.STRICT);
             }
             MatrixAuthInternals.namedCaches(auth).forEach((name, cache) -> {

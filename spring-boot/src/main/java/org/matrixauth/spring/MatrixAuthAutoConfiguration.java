@@ -73,7 +73,7 @@ public class MatrixAuthAutoConfiguration {
         @Bean
         @ConditionalOnMissingBean(MatrixAuthMeterBinder.class)
         MatrixAuthMeterBinder matrixAuthMeterBinder(MatrixAuth auth) {
-            return new MatrixAuthMeterBinder(auth);
+            return new MatrixAuthMeterBinder(auth.metricsRegistry());
         }
     }
 

@@ -11,7 +11,7 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
-import org.matrixauth.PublicApi;
+import org.matrixauth.api.PublicApi;
 
 /** The module is written against the library's public API alone ({@link PublicApi} types and those nested in them). */
 class PublicApiOnlyTest {

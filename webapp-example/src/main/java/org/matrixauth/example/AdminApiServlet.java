@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import org.matrixauth.Accounts;
 import org.matrixauth.auth.Requester;
+import org.matrixauth.error.Errcode;
 import org.matrixauth.error.MatrixException;
 import org.matrixauth.account.Threepid;
 
@@ -55,7 +56,7 @@ public class AdminApiServlet extends MatrixServlet {
 
     private static void requireSharedSecret(Homeserver homeserver) {
         if (homeserver.registrationSharedSecret == null) {
-            throw new MatrixException(400, "M_UNKNOWN", "Shared secret registration is not enabled");
+            throw new MatrixException(400, Errcode.M_UNKNOWN, "Shared secret registration is not enabled");
         }
     }
 
@@ -66,15 +67,15 @@ public class AdminApiServlet extends MatrixServlet {
         String username = Json.requiredString(body, "username");
         String password = Json.requiredString(body, "password");
         if (username.contains("\0") || username.length() > 512) {
-            throw new MatrixException(400, "M_INVALID_USERNAME", "Invalid username");
+            throw new MatrixException(400, Errcode.M_INVALID_USERNAME, "Invalid username");
         }
         if (password.contains("\0") || password.length() > 512) {
-            throw new MatrixException(400, "M_UNKNOWN", "Invalid password");
+            throw new MatrixException(400, Errcode.M_UNKNOWN, "Invalid password");
         }
         boolean admin = Boolean.TRUE.equals(Json.optionalBoolean(body, "admin"));
         String userType = Json.optionalString(body, "user_type");
         if (userType != null && !USER_TYPES.contains(userType)) {
-            throw new MatrixException(400, "M_UNKNOWN", "Invalid user type");
+            throw new MatrixException(400, Errcode.M_UNKNOWN, "Invalid user type");
         }
         String mac = Json.requiredString(body, "mac");
         sharedSecret.verify(homeserver.registrationSharedSecret,
@@ -84,7 +85,7 @@ public class AdminApiServlet extends MatrixServlet {
         homeserver.usernames.requireValidLocalpart(localpart);
         String userId = homeserver.qualify(localpart);
         if (homeserver.store.userExists(userId)) {
-            throw new MatrixException(400, "M_USER_IN_USE", "User ID already taken.");
+            throw new MatrixException(400, Errcode.M_USER_IN_USE, "User ID already taken.");
         }
         homeserver.store.createUser(userId, homeserver.passwords.hash(password), admin, false, userType, null);
         // BLK-7: the account now exists; its token may still be refused.
@@ -99,7 +100,7 @@ public class AdminApiServlet extends MatrixServlet {
         Long validUntilMs = Json.optionalLong(body, "valid_until_ms");
         requireUser(homeserver, userId);
         if (userId.equals(admin.userId())) {
-            throw new MatrixException(400, "M_UNKNOWN", "Cannot use admin API to login as self");
+            throw new MatrixException(400, Errcode.M_UNKNOWN, "Cannot use admin API to login as self");
         }
         String token = homeserver.issueToken(admin.userId(), null, validUntilMs, userId, false);
         Json.write(response, 200, Map.of("access_token", token));
@@ -107,7 +108,7 @@ public class AdminApiServlet extends MatrixServlet {
 
     private static void requireUser(Homeserver homeserver, String userId) {
         if (!homeserver.store.userExists(userId)) {
-            throw new MatrixException(404, "M_NOT_FOUND", "User not found");
+            throw new MatrixException(404, Errcode.M_NOT_FOUND, "User not found");
         }
     }
 
@@ -115,7 +116,7 @@ public class AdminApiServlet extends MatrixServlet {
     private static void putUser(String userId, HttpServletRequest request, HttpServletResponse response,
                                 Homeserver homeserver) throws IOException {
         if (!homeserver.isLocal(userId)) {
-            throw new MatrixException(400, "M_UNKNOWN", "Can only add local users");
+            throw new MatrixException(400, Errcode.M_UNKNOWN, "Can only add local users");
         }
         JsonNode body = Json.body(request);
         String password = Json.optionalString(body, "password");
@@ -129,7 +130,7 @@ public class AdminApiServlet extends MatrixServlet {
         boolean userTypeGiven = body.has("user_type");
         String userType = Json.optionalString(body, "user_type");
         if (userType != null && !USER_TYPES.contains(userType)) {
-            throw new MatrixException(400, "M_UNKNOWN", "Invalid user type");
+            throw new MatrixException(400, Errcode.M_UNKNOWN, "Invalid user type");
         }
         boolean created = !homeserver.store.userExists(userId);
         if (created) {
@@ -165,12 +166,12 @@ public class AdminApiServlet extends MatrixServlet {
             return null;
         }
         if (!list.isArray()) {
-            throw new MatrixException(400, "M_BAD_JSON", "threepids must be a list");
+            throw new MatrixException(400, Errcode.M_BAD_JSON, "threepids must be a list");
         }
         List<Threepid> threepids = new ArrayList<>();
         for (JsonNode item : list) {
             if (!item.isObject()) {
-                throw new MatrixException(400, "M_BAD_JSON", "threepids must be a list of {medium, address}");
+                throw new MatrixException(400, Errcode.M_BAD_JSON, "threepids must be a list of {medium, address}");
             }
             threepids.add(new Threepid(Json.requiredString(item, "medium"), Json.requiredString(item, "address")));
         }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import org.matrixauth.auth.AuthOptions;
 import org.matrixauth.auth.Requester;
+import org.matrixauth.error.Errcode;
 import org.matrixauth.error.MatrixException;
 import org.matrixauth.servlet.ClientRequests;
 import org.matrixauth.account.UserRecord;
@@ -69,7 +70,7 @@ public class ClientApiServlet extends MatrixServlet {
             case PASSWORD_LOGIN -> checkPassword(homeserver, userId, Json.requiredString(body, "password"));
             case APPSERVICE_LOGIN -> {
                 // As Synapse: the appservice's token authenticates this request, in the servlet.
-                Requester appService = homeserver.auth.authenticate(ClientRequests.of(request, homeserver.auth),
+                Requester appService = homeserver.auth.authentication().authenticate(ClientRequests.of(request, homeserver.auth),
                         AuthOptions.STRICT);
                 if (!appService.isAppService() || !appService.appService().isInterestedInUser(userId)) {
                     throw MatrixException.forbidden("Invalid access_token");
@@ -78,7 +79,7 @@ public class ClientApiServlet extends MatrixServlet {
                     throw MatrixException.forbidden("User " + userId + " is not registered");
                 }
             }
-            default -> throw new MatrixException(400, "M_UNKNOWN", "Unknown login type " + type);
+            default -> throw new MatrixException(400, Errcode.M_UNKNOWN, "Unknown login type " + type);
         }
         String device = deviceId != null ? deviceId : homeserver.store.newDeviceId();
         // BLK-7: an appservice's login is blocked like a password login (Synapse's
@@ -93,7 +94,7 @@ public class ClientApiServlet extends MatrixServlet {
         JsonNode identifier = body.get("identifier");
         if (identifier != null && !identifier.isNull()) {
             if (!identifier.isObject() || !"m.id.user".equals(identifier.path("type").asText())) {
-                throw new MatrixException(400, "M_UNKNOWN", "Unknown login identifier type");
+                throw new MatrixException(400, Errcode.M_UNKNOWN, "Unknown login identifier type");
             }
             return Json.requiredString(identifier, "user");
         }
@@ -106,7 +107,7 @@ public class ClientApiServlet extends MatrixServlet {
             throw MatrixException.forbidden("Invalid username or password");
         }
         if (user.deactivated()) {
-            throw new MatrixException(403, "M_USER_DEACTIVATED", "This account has been deactivated");
+            throw new MatrixException(403, Errcode.M_USER_DEACTIVATED, "This account has been deactivated");
         }
         if (user.locked()) {
             throw MatrixException.userLocked();

@@ -1,5 +1,6 @@
 package org.matrixauth.example;
 
+import org.matrixauth.error.Errcode;
 import org.matrixauth.error.MatrixException;
 
 /**
@@ -16,9 +17,9 @@ final class ContainerErrors {
         return switch (status) {
             // Synapse's words for what it does not serve (M_UNRECOGNIZED is for these two statuses).
             case 404, 405 -> MatrixException.unrecognized(status);
-            case 413 -> new MatrixException(status, "M_TOO_LARGE", "Request body too large");
-            case 414 -> new MatrixException(status, "M_TOO_LARGE", "Request URI too long");
-            case 431 -> new MatrixException(status, "M_TOO_LARGE", "Request header fields too large");
+            case 413 -> new MatrixException(status, Errcode.M_TOO_LARGE, "Request body too large");
+            case 414 -> new MatrixException(status, Errcode.M_TOO_LARGE, "Request URI too long");
+            case 431 -> new MatrixException(status, Errcode.M_TOO_LARGE, "Request header fields too large");
             case 400 -> unknown(status, "Bad request: the HTTP request is malformed");
             case 408 -> unknown(status, "Request timed out before it was complete");
             case 411 -> unknown(status, "Request body without a length");
@@ -32,6 +33,6 @@ final class ContainerErrors {
     }
 
     private static MatrixException unknown(int status, String error) {
-        return new MatrixException(status, "M_UNKNOWN", error);
+        return new MatrixException(status, Errcode.M_UNKNOWN, error);
     }
 }

@@ -12,6 +12,7 @@ import org.jdbi.v3.core.Jdbi;
 import org.matrixauth.MatrixAuth;
 import org.matrixauth.auth.Requester;
 import org.matrixauth.config.Settings;
+import org.matrixauth.error.Errcode;
 import org.matrixauth.error.MatrixException;
 import org.matrixauth.servlet.MatrixAuthFilter;
 
@@ -97,7 +98,7 @@ final class Homeserver {
     /** TOK-7: a lock asked for on a database without {@code users.locked} is the client's to learn of, not a 500. */
     void requireLocking() {
         if (!auth.accounts().lockingSupported()) {
-            throw new MatrixException(400, "M_UNKNOWN", "This database has no users.locked column (Synapse before 1.91)");
+            throw new MatrixException(400, Errcode.M_UNKNOWN, "This database has no users.locked column (Synapse before 1.91)");
         }
     }
 

@@ -6,6 +6,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Map;
+import org.matrixauth.error.Errcode;
 import org.matrixauth.error.MatrixException;
 
 /** Request bodies and answers in JSON, with Synapse's errors for bodies it cannot use. */
@@ -42,22 +43,22 @@ final class Json {
             return MAPPER.createObjectNode();
         }
         if (!body.isObject()) {
-            throw new MatrixException(400, "M_BAD_JSON", "Content must be a JSON object.");
+            throw new MatrixException(400, Errcode.M_BAD_JSON, "Content must be a JSON object.");
         }
         return body;
     }
 
     private static MatrixException notJson() {
-        return new MatrixException(400, "M_NOT_JSON", "Content not JSON.");
+        return new MatrixException(400, Errcode.M_NOT_JSON, "Content not JSON.");
     }
 
     static String requiredString(JsonNode body, String field) {
         JsonNode value = body.get(field);
         if (value == null || value.isNull()) {
-            throw new MatrixException(400, "M_MISSING_PARAM", "Missing parameter: " + field);
+            throw new MatrixException(400, Errcode.M_MISSING_PARAM, "Missing parameter: " + field);
         }
         if (!value.isTextual()) {
-            throw new MatrixException(400, "M_BAD_JSON", "Parameter " + field + " must be a string");
+            throw new MatrixException(400, Errcode.M_BAD_JSON, "Parameter " + field + " must be a string");
         }
         return value.asText();
     }
@@ -68,7 +69,7 @@ final class Json {
             return null;
         }
         if (!value.isTextual()) {
-            throw new MatrixException(400, "M_BAD_JSON", "Parameter " + field + " must be a string");
+            throw new MatrixException(400, Errcode.M_BAD_JSON, "Parameter " + field + " must be a string");
         }
         return value.asText();
     }
@@ -79,7 +80,7 @@ final class Json {
             return null;
         }
         if (!value.isBoolean()) {
-            throw new MatrixException(400, "M_BAD_JSON", "Parameter " + field + " must be a boolean");
+            throw new MatrixException(400, Errcode.M_BAD_JSON, "Parameter " + field + " must be a boolean");
         }
         return value.asBoolean();
     }
@@ -90,7 +91,7 @@ final class Json {
             return null;
         }
         if (!value.isIntegralNumber()) {
-            throw new MatrixException(400, "M_BAD_JSON", "Parameter " + field + " must be an integer");
+            throw new MatrixException(400, Errcode.M_BAD_JSON, "Parameter " + field + " must be an integer");
         }
         return value.asLong();
     }

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.matrixauth.error.Errcode;
 import org.matrixauth.error.MatrixException;
 
 /**
@@ -107,12 +108,12 @@ final class MasBody {
         if (problems.isEmpty()) {
             return;
         }
-        String errcode = "M_BAD_JSON";
+        Errcode errcode = Errcode.M_BAD_JSON;
         if (problems.size() == 1) {
             errcode = switch (problems.get(0).type()) {
-                case MISSING -> "M_MISSING_PARAM";
-                case VALUE_ERROR -> "M_INVALID_PARAM";
-                default -> "M_BAD_JSON";
+                case MISSING -> Errcode.M_MISSING_PARAM;
+                case VALUE_ERROR -> Errcode.M_INVALID_PARAM;
+                default -> Errcode.M_BAD_JSON;
             };
         }
         String summary = problems.size() + " validation error" + (problems.size() == 1 ? "" : "s") + " for " + MODEL + "\n"

@@ -7,6 +7,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.matrixauth.error.Errcode;
 import org.matrixauth.error.MatrixException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,7 +40,7 @@ final class MasDevices {
             body.validate();
             String userId = MasUsers.existingUser(homeserver, localpart);
             if (displayName != null && displayName.codePointCount(0, displayName.length()) > MAX_DISPLAY_NAME_LENGTH) {
-                throw new MatrixException(400, "M_TOO_LARGE", "Device display name is too long (max " + MAX_DISPLAY_NAME_LENGTH
+                throw new MatrixException(400, Errcode.M_TOO_LARGE, "Device display name is too long (max " + MAX_DISPLAY_NAME_LENGTH
                         + ")");
             }
             return new Naming(userId, deviceId, displayName);
@@ -56,7 +57,7 @@ final class MasDevices {
             return;
         }
         if (homeserver.devices.isHidden(device.userId(), device.deviceId())) {
-            throw new MatrixException(400, "M_FORBIDDEN", "The device ID is in use");
+            throw new MatrixException(400, Errcode.M_FORBIDDEN, "The device ID is in use");
         }
         if (device.displayName() != null) {
             homeserver.devices.rename(device.userId(), device.deviceId(), device.displayName());
@@ -80,7 +81,7 @@ final class MasDevices {
             throws IOException {
         Naming device = Naming.read(request, homeserver, true);
         if (!homeserver.devices.rename(device.userId(), device.deviceId(), device.displayName())) {
-            throw new MatrixException(404, "M_NOT_FOUND", "Not found");
+            throw new MatrixException(404, Errcode.M_NOT_FOUND, "Not found");
         }
         Json.write(response, 200, Map.of());
     }
@@ -119,7 +120,7 @@ final class MasDevices {
 
     private static void requireDeviceIdLength(String deviceId) {
         if (deviceId.codePointCount(0, deviceId.length()) > MAX_DEVICE_ID_LENGTH) {
-            throw new MatrixException(400, "M_INVALID_PARAM", "device_id cannot be longer than " + MAX_DEVICE_ID_LENGTH
+            throw new MatrixException(400, Errcode.M_INVALID_PARAM, "device_id cannot be longer than " + MAX_DEVICE_ID_LENGTH
                     + " characters.");
         }
     }

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import org.matrixauth.account.Threepid;
 import org.matrixauth.account.UserRecord;
+import org.matrixauth.error.Errcode;
 import org.matrixauth.error.MatrixException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,7 +32,7 @@ final class MasUsers {
     static void queryUser(HttpServletRequest request, HttpServletResponse response, Homeserver homeserver) throws IOException {
         String localpart = localpartParameter(request);
         if (localpart == null) {
-            throw new MatrixException(400, "M_MISSING_PARAM", "Missing string query parameter 'localpart'");
+            throw new MatrixException(400, Errcode.M_MISSING_PARAM, "Missing string query parameter 'localpart'");
         }
         String userId = homeserver.localUser(localpart);
         UserRecord user = homeserver.auth.accounts().user(userId).orElseThrow(MasUsers::notFound);
@@ -77,7 +78,7 @@ final class MasUsers {
         }
         String newAvatarUrl = unsetAvatarUrl ? "" : avatarUrl;
         if (newAvatarUrl != null && newAvatarUrl.codePointCount(0, newAvatarUrl.length()) > MAX_AVATAR_URL_LENGTH) {
-            throw new MatrixException(400, "M_UNKNOWN", "Avatar URL is too long (max " + MAX_AVATAR_URL_LENGTH + ")");
+            throw new MatrixException(400, Errcode.M_UNKNOWN, "Avatar URL is too long (max " + MAX_AVATAR_URL_LENGTH + ")");
         }
         List<String> newEmails = unsetEmails ? List.of() : emails;
         if (newEmails != null) {
@@ -108,7 +109,7 @@ final class MasUsers {
             throws IOException {
         String localpart = localpartParameter(request);
         if (localpart == null) {
-            throw new MatrixException(400, "M_UNKNOWN", "Missing localpart");
+            throw new MatrixException(400, Errcode.M_UNKNOWN, "Missing localpart");
         }
         homeserver.usernames.checkUsername(localpart);
         Json.write(response, 200, Map.of());
@@ -187,14 +188,14 @@ final class MasUsers {
     private static String localpartParameter(HttpServletRequest request) {
         String localpart = request.getParameter("localpart");
         if (localpart != null && !localpart.chars().allMatch(c -> c < 0x80)) {
-            throw new MatrixException(400, "M_UNKNOWN", "Query parameter 'localpart' must be ascii");
+            throw new MatrixException(400, Errcode.M_UNKNOWN, "Query parameter 'localpart' must be ascii");
         }
         return localpart;
     }
 
     private static void requireDisplayNameLength(String displayName) {
         if (displayName.codePointCount(0, displayName.length()) > MAX_DISPLAY_NAME_LENGTH) {
-            throw new MatrixException(400, "M_UNKNOWN", "Displayname is too long (max " + MAX_DISPLAY_NAME_LENGTH + ")");
+            throw new MatrixException(400, Errcode.M_UNKNOWN, "Displayname is too long (max " + MAX_DISPLAY_NAME_LENGTH + ")");
         }
     }
 
@@ -224,6 +225,6 @@ final class MasUsers {
     }
 
     private static MatrixException notFound() {
-        return new MatrixException(404, "M_NOT_FOUND", "User not found");
+        return new MatrixException(404, Errcode.M_NOT_FOUND, "User not found");
     }
 }

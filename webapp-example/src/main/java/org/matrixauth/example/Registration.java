@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import org.matrixauth.auth.Requester;
+import org.matrixauth.error.Errcode;
 import org.matrixauth.error.MatrixException;
 import org.matrixauth.servlet.ClientRequests;
 
@@ -33,7 +34,7 @@ final class Registration {
             throw MatrixException.forbidden("Registration has been disabled");
         }
         if (requester == null || !requester.isAppService()) {
-            throw new MatrixException(401, "M_MISSING_TOKEN", "Missing access token");
+            throw new MatrixException(401, Errcode.M_MISSING_TOKEN, "Missing access token");
         }
         String userId = registerAppServiceUser(homeserver, requester, Json.requiredString(body, "username"));
         respondRegistered(response, homeserver, userId, body, true);
@@ -42,7 +43,7 @@ final class Registration {
     /** Synapse's guest registration: a numbered guest with a guest macaroon (MAC-1), blocked when full. */
     private static void registerGuest(HttpServletResponse response, Homeserver homeserver) throws IOException {
         if (!homeserver.allowGuestAccess || homeserver.auth.config().macaroonSecretKey() == null) {
-            throw new MatrixException(403, "M_GUEST_ACCESS_FORBIDDEN", "Guest access is disabled");
+            throw new MatrixException(403, Errcode.M_GUEST_ACCESS_FORBIDDEN, "Guest access is disabled");
         }
         homeserver.auth.blocking().checkNewUser(); // BLK-7
         String userId = homeserver.store.createGuest(homeserver.serverName);
@@ -74,22 +75,22 @@ final class Registration {
                     "Registration has been disabled. Only m.login.application_service registrations are allowed.");
         }
         if (!truthy(body.get("inhibit_login"))) {
-            throw new MatrixException(400, "IO.ELEMENT.MSC4190.M_APPSERVICE_LOGIN_UNSUPPORTED",
+            throw new MatrixException(400, Errcode.IO_ELEMENT_MSC4190_M_APPSERVICE_LOGIN_UNSUPPORTED,
                     "This server uses OAuth2, so the inhibit_login parameter must be set to true for appservice registrations.");
         }
         String kind = request.getParameter("kind") == null ? "user" : request.getParameter("kind");
         if (kind.equals("guest")) {
-            throw new MatrixException(403, "M_UNKNOWN", "Guest access is disabled");
+            throw new MatrixException(403, Errcode.M_UNKNOWN, "Guest access is disabled");
         }
         if (!kind.equals("user")) {
-            throw new MatrixException(400, "M_UNRECOGNIZED", "Do not understand membership kind: " + kind);
+            throw new MatrixException(400, Errcode.M_UNRECOGNIZED, "Do not understand membership kind: " + kind);
         }
         JsonNode username = body.get("username");
         if (username == null || !username.isTextual() || username.textValue().length() > 512) {
-            throw new MatrixException(400, "M_UNKNOWN", "Invalid username");
+            throw new MatrixException(400, Errcode.M_UNKNOWN, "Invalid username");
         }
-        if (!homeserver.auth.hasAccessToken(ClientRequests.of(request, homeserver.auth))) {
-            throw new MatrixException(400, "M_UNKNOWN",
+        if (!homeserver.auth.authentication().hasAccessToken(ClientRequests.of(request, homeserver.auth))) {
+            throw new MatrixException(400, Errcode.M_UNKNOWN,
                     "Appservice token must be provided when using a type of m.login.application_service");
         }
         Requester requester = Homeserver.requester(request);
@@ -104,10 +105,10 @@ final class Registration {
         homeserver.usernames.requireValidLocalpart(username.toLowerCase(Locale.ROOT));
         String userId = homeserver.qualify(username);
         if (!appService.appService().isInUserNamespace(userId)) {
-            throw new MatrixException(400, "M_EXCLUSIVE", "Invalid user localpart for this application service.");
+            throw new MatrixException(400, Errcode.M_EXCLUSIVE, "Invalid user localpart for this application service.");
         }
         if (homeserver.store.userExists(userId)) {
-            throw new MatrixException(400, "M_USER_IN_USE", "User ID already taken.");
+            throw new MatrixException(400, Errcode.M_USER_IN_USE, "User ID already taken.");
         }
         homeserver.store.createUser(userId, null, false, false, null, appService.appService().id());
         return userId;

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.matrixauth.error.Errcode;
 import org.matrixauth.error.MatrixException;
 
 /**
@@ -48,7 +49,7 @@ final class SharedSecretRegistration {
     void verify(String secret, String nonce, String message, String mac) {
         Long issued = nonces.get(nonce);
         if (issued == null || System.currentTimeMillis() - issued > NONCE_LIFETIME_MS) {
-            throw new MatrixException(400, "M_UNKNOWN", "unrecognised nonce");
+            throw new MatrixException(400, Errcode.M_UNKNOWN, "unrecognised nonce");
         }
         byte[] expected = mac(secret, message).getBytes(StandardCharsets.US_ASCII);
         if (!MessageDigest.isEqual(expected, mac.getBytes(StandardCharsets.US_ASCII))) {

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Locale;
 import org.jdbi.v3.core.Jdbi;
 import org.matrixauth.account.Threepid;
+import org.matrixauth.error.Errcode;
 import org.matrixauth.error.MatrixException;
 
 /**
@@ -73,7 +74,7 @@ final class Threepids {
     static Threepid canonicalEmail(String address) {
         String[] parts = address.strip().split("@", -1);
         if (parts.length != 2) {
-            throw new MatrixException(400, "M_UNKNOWN", "Unable to parse email address");
+            throw new MatrixException(400, Errcode.M_UNKNOWN, "Unable to parse email address");
         }
         return new Threepid(EMAIL, parts[0].toLowerCase(Locale.ROOT) + "@" + parts[1].toLowerCase(Locale.ROOT));
     }

@@ -3,6 +3,7 @@ package org.matrixauth.example;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.matrixauth.appservice.ApplicationService;
+import org.matrixauth.error.Errcode;
 import org.matrixauth.error.MatrixException;
 
 /**
@@ -52,18 +53,18 @@ final class Usernames {
         }
         String userId = "@" + localpart + ":" + serverName;
         if (userId.equals(serverNoticesUser)) {
-            throw new MatrixException(400, "M_EXCLUSIVE", "This user ID is reserved.");
+            throw new MatrixException(400, Errcode.M_EXCLUSIVE, "This user ID is reserved.");
         }
         for (ApplicationService service : appServices) {
             if (service.isInterestedInUser(userId) && service.isExclusiveUser(userId)) {
-                throw new MatrixException(400, "M_EXCLUSIVE", "This user ID is reserved by an application service.");
+                throw new MatrixException(400, Errcode.M_EXCLUSIVE, "This user ID is reserved by an application service.");
             }
         }
         if (userId.length() > MAX_USER_ID_LENGTH) {
             throw invalid("User ID may not be longer than " + MAX_USER_ID_LENGTH + " characters");
         }
         if (store.userExistsIgnoringCase(userId)) {
-            throw new MatrixException(400, "M_USER_IN_USE", "User ID already taken.");
+            throw new MatrixException(400, Errcode.M_USER_IN_USE, "User ID already taken.");
         }
         if (GUEST_LOCALPART.matcher(localpart).matches()) {
             throw invalid("Numeric user IDs are reserved for guest users.");
@@ -81,6 +82,6 @@ final class Usernames {
     }
 
     private static MatrixException invalid(String error) {
-        return new MatrixException(400, "M_INVALID_USERNAME", error);
+        return new MatrixException(400, Errcode.M_INVALID_USERNAME, error);
     }
 }

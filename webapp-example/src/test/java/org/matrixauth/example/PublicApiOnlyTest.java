@@ -11,7 +11,7 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
-import org.matrixauth.PublicApi;
+import org.matrixauth.api.PublicApi;
 
 /**
  * The example homeserver is written as any homeserver would be: against the library's public API

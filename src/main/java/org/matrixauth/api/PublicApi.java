@@ -1,4 +1,4 @@
-package org.matrixauth;
+package org.matrixauth.api;
 
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;

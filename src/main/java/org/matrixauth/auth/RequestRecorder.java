@@ -1,12 +1,14 @@
-package org.matrixauth.tracking;
+package org.matrixauth.auth;
 
 import java.time.Clock;
-import org.matrixauth.auth.ClientRequest;
-import org.matrixauth.auth.Requester;
+import org.matrixauth.tracking.ClientIpRecorder;
+import org.matrixauth.tracking.MauRecorder;
 
 /**
  * Synapse's recording of an authenticated request: a client-IP row for each user it records
- * (TRK-1, AS-7), and beside it that user's monthly activity (TRK-6).
+ * (TRK-1, AS-7), and beside it that user's monthly activity (TRK-6). It lives with the requester
+ * it reads (whom to record depends on the token's kind); the recorders it hands rows to know
+ * nothing of requests, so {@code tracking} does not depend on {@code auth}.
  */
 public final class RequestRecorder {
     /** AS-7: the device recorded for an appservice request that names none. */

@@ -1,4 +1,4 @@
-package org.matrixauth.metrics;
+package org.matrixauth.tracking;
 
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;

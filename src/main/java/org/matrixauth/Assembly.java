@@ -1,0 +1,191 @@
+package org.matrixauth;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.matrixauth.appservice.AppServiceRegistry;
+import org.matrixauth.auth.AccessTokenAuthenticator;
+import org.matrixauth.auth.AppServiceAuthenticator;
+import org.matrixauth.auth.AuthBlocking;
+import org.matrixauth.auth.CountedAuthentication;
+import org.matrixauth.auth.GuestMacaroonAuthenticator;
+import org.matrixauth.auth.RequestPolicy;
+import org.matrixauth.auth.RequestRecorder;
+import org.matrixauth.auth.RequesterResolver;
+import org.matrixauth.auth.TokenAuthenticator;
+import org.matrixauth.cache.AuthCaches;
+import org.matrixauth.cache.CacheMetrics;
+import org.matrixauth.cache.CachingDeviceStore;
+import org.matrixauth.cache.CachingTokenStore;
+import org.matrixauth.cache.CachingUserStore;
+import org.matrixauth.cache.ChangeListener;
+import org.matrixauth.cache.ListenerHealth;
+import org.matrixauth.config.AuthConfig;
+import org.matrixauth.macaroon.GuestMacaroonVerifier;
+import org.matrixauth.metrics.MetricsSource;
+import org.matrixauth.net.ClientIpResolver;
+import org.matrixauth.oauth.Delegation;
+import org.matrixauth.ratelimit.FailedTokenChecks;
+import org.matrixauth.store.DeviceStore;
+import org.matrixauth.store.UserStore;
+import org.matrixauth.store.jdbi.SynapseDatabase;
+import org.matrixauth.token.AccessTokenExtractor;
+import org.matrixauth.tracking.BatchingClientIpRecorder;
+import org.matrixauth.tracking.ClientIpPruner;
+import org.matrixauth.tracking.MauRecorder;
+import org.matrixauth.tracking.MonthlyActiveUsers;
+import org.matrixauth.tracking.TrackingMetrics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Everything a {@link MatrixAuth} is made of, built from one configuration over one database: the
+ * caching stores, tracking, the authentication pipeline, delegation when it is on, and the one
+ * metrics registry each part registers into. It also knows what runs in the background and in
+ * which order its parts close. Nothing here decides a rule; each part's class does.
+ */
+final class Assembly {
+    static final long FLUSH_INTERVAL_MS = 5_000;
+    static final long UPKEEP_INTERVAL_MS = 3_600_000;
+    private static final Logger LOG = LoggerFactory.getLogger(Assembly.class);
+
+    final AuthConfig config;
+    final SynapseDatabase database;
+    final AuthCaches caches;
+    final UserStore users;
+    final Accounts accounts;
+    final MonthlyActiveUsers monthlyActiveUsers;
+    final BatchingClientIpRecorder clientIps;
+    final AuthBlocking authBlocking;
+    final CountedAuthentication authentication;
+    final Delegation delegation;
+    final AppServiceRegistry appServices;
+    final PrometheusRegistry metrics = new PrometheusRegistry();
+    private final ChangeListener changeListener;
+    private final MauRecorder mauRecorder;
+    private final ClientIpPruner clientIpPruner;
+
+    Assembly(AuthConfig config, Clock clock, List<TokenAuthenticator> addedKinds, AppServiceRegistry appServices,
+             SynapseDatabase database) {
+        this.config = config;
+        this.database = database;
+        this.appServices = appServices;
+        this.caches = new AuthCaches(config.caches());
+        this.users = new CachingUserStore(database.users(), caches);
+        DeviceStore devices = new CachingDeviceStore(database.devices(), caches);
+        this.delegation = config.delegation().enabled()
+                ? new Delegation(config.delegation(), config.serverName(), users, devices, caches,
+                        config.caches().maxTokens(), clock)
+                : null;
+        this.accounts = new Accounts(database.accounts(), users, caches, database.features().usersLocked());
+        this.changeListener = database.features().changeNotifications()
+                ? new ChangeListener(database::openDedicatedConnection, database::checkConnection, caches,
+                        new ListenerHealth(caches, config.caches().lifetimeDuringOutage()))
+                : null;
+        this.monthlyActiveUsers = new MonthlyActiveUsers(database.monthlyActiveUsers(), users, config.mau(), clock,
+                config.caches().lifetimeWithoutNotifications(), config.caches().maxMauUsers());
+        this.mauRecorder = new MauRecorder(monthlyActiveUsers, (int) config.caches().maxMauUsers());
+        this.clientIps = new BatchingClientIpRecorder(database.clientIps(), config.tracking().clientIpQueueLimit());
+        this.clientIpPruner = new ClientIpPruner(database.clientIps(), config.tracking().userIpsMaxAgeMs(), clock);
+        this.authBlocking = new AuthBlocking(config.blocking(), config.mau(), config.tracking().trackAppserviceUserIps(),
+                config.serverName(), monthlyActiveUsers, users);
+        FailedTokenChecks failedChecks = new FailedTokenChecks(config.failedTokenChecks(), clock);
+        RequesterResolver resolver = new RequesterResolver(
+                new AccessTokenExtractor(config.allowAccessTokenQuery()),
+                authenticators(addedKinds, devices, clock),
+                new RequestPolicy(users, authBlocking, accountValidity() && delegation == null, clock),
+                new RequestRecorder(clientIps, mauRecorder, config.tracking().trackPuppetedUserIps(),
+                        config.tracking().trackAppserviceUserIps(), clock),
+                failedChecks);
+        this.authentication = new CountedAuthentication(resolver, new ClientIpResolver(config.tracking().trustedProxies()),
+                delegation == null ? null : delegation.server()::isSharedSecret);
+        List<MetricsSource> sources = new ArrayList<>(List.of(authentication,
+                new TrackingMetrics(clientIps, monthlyActiveUsers, mauRecorder, config.mau()),
+                new CacheMetrics(namedCaches(), caches), failedChecks));
+        if (delegation != null) {
+            sources.add(delegation);
+        }
+        sources.forEach(source -> source.registerMetrics(metrics));
+    }
+
+    /**
+     * SPEC order: application services (in memory, AS-1), then the added kinds (so that their
+     * tokens cost no database query), then Synapse's access tokens (TOK-1) and guest macaroons
+     * (TOK-2), or, while delegation is on, the authorization server's tokens instead (OAU-1).
+     */
+    private List<TokenAuthenticator> authenticators(List<TokenAuthenticator> addedKinds, DeviceStore devices, Clock clock) {
+        List<TokenAuthenticator> chain = new ArrayList<>();
+        chain.add(new AppServiceAuthenticator(appServices, users, devices, config.msc3202DeviceMasquerading()));
+        chain.addAll(addedKinds);
+        if (delegation != null) {
+            chain.add(delegation.authenticator());
+        } else {
+            GuestMacaroonAuthenticator guests = new GuestMacaroonAuthenticator(
+                    new GuestMacaroonVerifier(config.macaroonSecretKey(), clock), users,
+                    config.caches().lifetimeWithoutNotifications(), config.caches().maxTokens());
+            chain.add(new AccessTokenAuthenticator(new CachingTokenStore(database.tokens(), caches), guests::isRecentlyVerified));
+            chain.add(guests);
+        }
+        return chain;
+    }
+
+    /** TOK-9 needs the account_validity table; a database Synapse made before it has none. */
+    private boolean accountValidity() {
+        if (config.accountValidityEnabled() && !database.features().accountValidity()) {
+            LOG.warn("account_validity.enabled is on, but the database has no account_validity table: not checked");
+        }
+        return config.accountValidityEnabled() && database.features().accountValidity();
+    }
+
+    /** Every cache, by the name its metrics carry (CACHE-1). */
+    Map<String, Cache<?, ?>> namedCaches() {
+        Map<String, Cache<?, ?>> named = new TreeMap<>(caches.byName());
+        named.putAll(monthlyActiveUsers.caches());
+        if (delegation != null) {
+            named.put("introspections", delegation.cache());
+        }
+        return named;
+    }
+
+    void startBackgroundWork(BackgroundWork background) {
+        monthlyActiveUsers.reserveThreepidOwners();
+        if (changeListener != null) {
+            changeListener.start();
+            background.every(BackgroundWork.Lane.WATCHDOG, ListenerHealth.CHECK_INTERVAL_MS, "watching change notifications",
+                    changeListener::checkAlive);
+        }
+        background.every(BackgroundWork.Lane.WRITES, FLUSH_INTERVAL_MS, "flushing client IPs", clientIps::flush);
+        background.every(BackgroundWork.Lane.WRITES, FLUSH_INTERVAL_MS, "counting monthly active users queued by failures",
+                mauRecorder::retry);
+        background.every(BackgroundWork.Lane.UPKEEP, UPKEEP_INTERVAL_MS, "pruning user_ips", clientIpPruner::prune);
+        background.every(BackgroundWork.Lane.UPKEEP, UPKEEP_INTERVAL_MS, "reaping monthly active users",
+                monthlyActiveUsers::reap);
+    }
+
+    /**
+     * How the parts close, in order: stop listening (a connection attempt under way ends meanwhile,
+     * while the final flush runs), stop the background work after writing what is still queued
+     * (TRK-3, and MAU counts that failed), close the listener's connection, then the pool.
+     */
+    ClosingSteps closingSteps(BackgroundWork background) {
+        ClosingSteps steps = new ClosingSteps();
+        if (changeListener != null) {
+            steps.add("listening for changes", changeListener::stop);
+        }
+        steps.add("the background work", () -> background.stop(this::finalFlush));
+        if (changeListener != null) {
+            steps.add("the change listener", changeListener::close);
+        }
+        steps.add("the database", database::close);
+        return steps;
+    }
+
+    private void finalFlush() {
+        mauRecorder.retry();
+        clientIps.close();
+    }
+}
