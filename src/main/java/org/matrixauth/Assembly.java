@@ -74,7 +74,7 @@ final class Assembly {
         this.config = config;
         this.database = database;
         this.appServices = appServices;
-        this.caches = new AuthCaches(config.caches());
+        this.caches = new AuthCaches(config.caches(), clock);
         this.users = new CachingUserStore(database.users(), caches);
         DeviceStore devices = new CachingDeviceStore(database.devices(), caches);
         this.delegation = config.delegation().enabled()
@@ -126,7 +126,7 @@ final class Assembly {
         } else {
             GuestMacaroonAuthenticator guests = new GuestMacaroonAuthenticator(
                     new GuestMacaroonVerifier(config.macaroonSecretKey(), clock), users,
-                    config.caches().lifetimeWithoutNotifications(), config.caches().maxTokens());
+                    config.caches().lifetimeWithoutNotifications(), config.caches().maxTokens(), clock);
             chain.add(new AccessTokenAuthenticator(new CachingTokenStore(database.tokens(), caches), guests::isRecentlyVerified));
             chain.add(guests);
         }

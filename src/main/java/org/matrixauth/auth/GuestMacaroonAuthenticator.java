@@ -1,6 +1,7 @@
 package org.matrixauth.auth;
 
 import com.github.benmanes.caffeine.cache.Cache;
+import java.time.Clock;
 import java.time.Duration;
 
 import java.util.Optional;
@@ -27,12 +28,13 @@ public final class GuestMacaroonAuthenticator implements TokenAuthenticator {
      * @param rememberFor how long a verified macaroon is known not to be a row of {@code access_tokens}:
      *     CACHE-4's bound for unknown tokens ({@code auth_cache.lifetime_without_notifications})
      * @param maxRemembered at most this many
+     * @param clock what the remembering expires on
      */
     public GuestMacaroonAuthenticator(GuestMacaroonVerifier macaroons, UserStore users, Duration rememberFor,
-                                      long maxRemembered) {
+                                      long maxRemembered, Clock clock) {
         this.macaroons = macaroons;
         this.users = users;
-        this.recentlyVerified = CacheBuilders.newBuilder().expireAfterWrite(rememberFor).maximumSize(maxRemembered).build();
+        this.recentlyVerified = CacheBuilders.newBuilder(clock).expireAfterWrite(rememberFor).maximumSize(maxRemembered).build();
     }
 
     /**

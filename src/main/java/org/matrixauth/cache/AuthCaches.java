@@ -3,6 +3,7 @@ package org.matrixauth.cache;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -30,6 +31,7 @@ import org.matrixauth.store.TokenLookup;
  */
 public final class AuthCaches {
     private final CacheConfig config;
+    private final Clock clock;
     private final LoadEpoch epoch = new LoadEpoch();
     private final List<Evictable> evictables = new CopyOnWriteArrayList<>();
     private volatile boolean notified;
@@ -45,15 +47,17 @@ public final class AuthCaches {
      */
     private final Cache<String, Boolean> absentUsers;
 
-    public AuthCaches(CacheConfig config) {
+    /** @param clock what the entries expire on (CacheBuilders) */
+    public AuthCaches(CacheConfig config, Clock clock) {
         this.config = config;
+        this.clock = clock;
         this.tokens = newIndexedCache(withLifetime(config.maxTokens()), AuthCaches::tokenSubjects);
         this.users = newIndexedCache(withLifetime(config.maxUsers()), (userId, user) -> List.of(new Subject.User(userId)));
         this.accountExpiry = newIndexedCache(withLifetime(config.maxUsers()),
                 (userId, expiry) -> List.of(new Subject.User(userId)));
         this.devices = newIndexedCache(withLifetime(config.maxUsers()),
                 (key, exists) -> List.of(new Subject.Device(key.userId(), key.deviceId()), new Subject.User(key.userId())));
-        this.absentUsers = CacheBuilders.newBuilder()
+        this.absentUsers = CacheBuilders.newBuilder(clock)
                 .maximumSize(config.maxUsers())
                 .expireAfterWrite(config.lifetimeWithoutNotifications())
                 .build();
@@ -89,7 +93,7 @@ public final class AuthCaches {
     }
 
     private Caffeine<Object, Object> withLifetime(long maximumSize) {
-        return CacheBuilders.newBuilder()
+        return CacheBuilders.newBuilder(clock)
                 .maximumSize(maximumSize)
                 .expireAfter(Expiry.writing((Object key, Object value) -> lifetime()));
     }

@@ -43,7 +43,7 @@ final class IntrospectionCache implements Evictable {
         this.client = client;
         this.wait = wait;
         this.serverName = serverName;
-        this.answers = CacheBuilders.newBuilder()
+        this.answers = CacheBuilders.newBuilder(clock)
                 .maximumSize(maximumSize)
                 .expireAfter(Expiry.<String, Outcome>creating((token, outcome) -> outcome.failure() != null
                         ? Duration.ZERO : lifetime(outcome.answer(), lifetime, clock)))

@@ -1,9 +1,11 @@
 package org.matrixauth.ratelimit;
 
 import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Ticker;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
+import io.github.bucket4j.TimeMeter;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -45,6 +47,7 @@ public final class FailedTokenChecks implements MetricsSource {
     private final Cache<String, Bucket> buckets;
     private final Semaphore lookups;
     private final Clock clock;
+    private final TimeMeter refillTime;
     private final Counter refused = Counter.builder()
             .name("matrix_auth_failed_token_checks_refused")
             .help("Uncached token checks refused with 429, by reason: 'rate' (the address's failed checks) or 'busy' (max_concurrent_lookups)")
@@ -57,9 +60,21 @@ public final class FailedTokenChecks implements MetricsSource {
         this.config = config;
         this.clock = clock;
         this.lookups = new Semaphore(config.maxConcurrentLookups());
+        Ticker ticker = CacheBuilders.ticker(clock);
+        this.refillTime = new TimeMeter() { // refills on the library's clock, as the buckets' expiry
+            @Override
+            public long currentTimeNanos() {
+                return ticker.read();
+            }
+
+            @Override
+            public boolean isWallClockBased() {
+                return false;
+            }
+        };
         // A bucket left alone this long is full again: forgetting it changes nothing.
         Duration refillAll = Duration.ofMillis((long) Math.ceil(config.burstCount() * 1000 / config.perSecond()));
-        this.buckets = CacheBuilders.newBuilder()
+        this.buckets = CacheBuilders.newBuilder(clock)
                 .maximumSize(MAX_ADDRESS_GROUPS)
                 .expireAfterAccess(refillAll.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : refillAll)
                 .build();
@@ -97,6 +112,7 @@ public final class FailedTokenChecks implements MetricsSource {
     private Bucket newBucket() {
         long refillNanos = (long) (1_000_000_000L / config.perSecond());
         return Bucket.builder()
+                .withCustomTimePrecision(refillTime)
                 .addLimit(Bandwidth.builder().capacity(config.burstCount())
                         .refillGreedy(1, Duration.ofNanos(Math.max(1, refillNanos))).build())
                 .build();

@@ -30,7 +30,7 @@ public final class BatchingClientIpRecorder implements ClientIpRecorder, AutoClo
 
     private final ClientIpStore store;
     private final int queueLimit;
-    private final Cache<Key, Long> recentlySeen = CacheBuilders.newBuilder().maximumSize(RECENTLY_SEEN_KEYS).build();
+    private final Cache<Key, Long> recentlySeen = CacheBuilders.sizeBoundOnly().maximumSize(RECENTLY_SEEN_KEYS).build();
     private final Map<Key, Seen> pending = new ConcurrentHashMap<>();
     private final AtomicLong droppedRows = new AtomicLong();
     private final AtomicLong refusedRows = new AtomicLong();

@@ -55,9 +55,9 @@ public final class MonthlyActiveUsers {
         this.config = config;
         this.clock = clock;
         this.staleness = staleness;
-        this.lastSeen = CacheBuilders.newBuilder().maximumSize(cacheSize).recordStats().build();
-        this.notCountedUntil = CacheBuilders.newBuilder().maximumSize(cacheSize).recordStats().build();
-        this.knownAbsent = CacheBuilders.newBuilder().maximumSize(cacheSize).expireAfterWrite(staleness).recordStats().build();
+        this.lastSeen = CacheBuilders.newBuilder(clock).maximumSize(cacheSize).recordStats().build();
+        this.notCountedUntil = CacheBuilders.newBuilder(clock).maximumSize(cacheSize).recordStats().build();
+        this.knownAbsent = CacheBuilders.newBuilder(clock).maximumSize(cacheSize).expireAfterWrite(staleness).recordStats().build();
     }
 
     /**

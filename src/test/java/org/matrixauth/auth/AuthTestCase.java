@@ -68,7 +68,7 @@ abstract class AuthTestCase {
     private RequesterResolver auth(List<ApplicationService> appServices, boolean msc3202DeviceMasquerading,
                                    boolean trackPuppetedUserIps) {
         GuestMacaroonAuthenticator guests = new GuestMacaroonAuthenticator(new GuestMacaroonVerifier(MACAROON_SECRET_KEY, clock), store.users(),
-                Duration.ofSeconds(1), 1000);
+                Duration.ofSeconds(1), 1000, clock);
         return new RequesterResolver(
                 new AccessTokenExtractor(true),
                 List.of(new AppServiceAuthenticator(new AppServiceRegistry(appServices), store.users(), store.devices(),

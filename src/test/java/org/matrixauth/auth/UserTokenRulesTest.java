@@ -56,7 +56,7 @@ class UserTokenRulesTest {
     private RequesterResolver resolver(boolean accountValidity) {
         MonthlyActiveUsers mau = new MonthlyActiveUsers(mock(MauStore.class), users, MauConfig.OFF, clock, Duration.ZERO, 100);
         GuestMacaroonAuthenticator guests = new GuestMacaroonAuthenticator(new GuestMacaroonVerifier(KEY, clock), users,
-                Duration.ofSeconds(1), 1000);
+                Duration.ofSeconds(1), 1000, clock);
         return new RequesterResolver(new AccessTokenExtractor(true),
                 List.of(new AccessTokenAuthenticator(tokens, guests::isRecentlyVerified),
                         guests),

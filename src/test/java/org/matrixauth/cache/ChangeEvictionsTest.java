@@ -3,6 +3,7 @@ package org.matrixauth.cache;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import java.time.Clock;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -13,7 +14,7 @@ import org.postgresql.core.Notification;
 
 /** CACHE-3: what a batch of notifications evicts. */
 class ChangeEvictionsTest {
-    private final AuthCaches caches = new AuthCaches(CacheConfig.DEFAULT);
+    private final AuthCaches caches = new AuthCaches(CacheConfig.DEFAULT, Clock.systemUTC());
     private final ChangeEvictions evictions = new ChangeEvictions(caches);
 
     @BeforeEach

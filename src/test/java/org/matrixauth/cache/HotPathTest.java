@@ -16,11 +16,13 @@ import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.matrixauth.MatrixAuth;
 import org.matrixauth.MatrixAuthInternals;
+import org.matrixauth.config.AuthConfig;
 import org.matrixauth.servlet.RouteRules;
 import org.matrixauth.testing.DatabaseExtension;
 import org.matrixauth.testing.DatabaseKind;
 import org.matrixauth.testing.FilterServer;
 import org.matrixauth.testing.ListenerWait;
+import org.matrixauth.testing.MutableClock;
 import org.matrixauth.testing.RawHttp;
 import org.matrixauth.testing.StatementLog;
 
@@ -38,6 +40,8 @@ class HotPathTest {
     @RegisterExtension
     final DatabaseExtension db = DatabaseExtension.of(() -> kind);
     private static final String MACAROON_KEY = "hot-path-macaroon-key";
+    private final MutableClock clock = new MutableClock(System.currentTimeMillis());
+    private MatrixAuth auth;
     private FilterServer server;
     private List<String> requestThreadStatements;
 
@@ -46,15 +50,15 @@ class HotPathTest {
         db.rows().user("@alice:test", 1_600_000_000L, null, null)
                 .token("@alice:test", "alice_token", "DEV");
         db.rows().user("@guest:test", false, true);
-        server = new FilterServer().context("/", Map.of(
+        auth = MatrixAuth.builder(AuthConfig.load(Map.of(
                 "server_name", "test",
                 "database", db.jdbcUrl(),
                 "limit_usage_by_mau", "true",
                 "max_mau_value", "100",
                 "track_puppeted_user_ips", "true",
-                "macaroon_secret_key", MACAROON_KEY,
-                RouteRules.INIT_PARAM, "/_matrix/client/*/sync blocking\n/_matrix/client/*/account/whoami guest")).start();
-        MatrixAuth auth = server.auth("/");
+                "macaroon_secret_key", MACAROON_KEY))).clock(clock).start();
+        server = new FilterServer().context("/", auth,
+                RouteRules.parse("/_matrix/client/*/sync blocking\n/_matrix/client/*/account/whoami guest")).start();
         ListenerWait.untilListening(auth, db);
         requestThreadStatements = StatementLog.attachToRequestThreads(MatrixAuthInternals.jdbi(auth));
     }
@@ -62,6 +66,7 @@ class HotPathTest {
     @AfterEach
     void stop() throws Exception {
         server.close();
+        auth.close();
     }
 
     private int sync() throws Exception {
@@ -94,7 +99,7 @@ class HotPathTest {
         }
         assertEquals(List.of(), requestThreadStatements, "no SQL while the macaroon is known");
 
-        Thread.sleep(1_200);
+        clock.advance(1_200);
         assertEquals(200, get("/_matrix/client/v3/account/whoami", macaroon));
         assertTrue(requestThreadStatements.stream().anyMatch(sql -> sql.contains("access_tokens")),
                 "looked up again after the bound: " + requestThreadStatements);

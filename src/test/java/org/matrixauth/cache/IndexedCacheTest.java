@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -31,7 +32,7 @@ class IndexedCacheTest {
     static final TokenLookup PUPPET = new TokenLookup("@alice:test", "@admin:test", 7L, "DEV", null, false, false, false,
             false, false);
 
-    private final AuthCaches caches = new AuthCaches(CacheConfig.DEFAULT);
+    private final AuthCaches caches = new AuthCaches(CacheConfig.DEFAULT, Clock.systemUTC());
 
     static Stream<Arguments> invalidations() {
         return Stream.of(
@@ -114,7 +115,7 @@ class IndexedCacheTest {
     @DisplayName("CACHE-1 a full cache keeps the token in use while thousands of others pass through it")
     void cache1AFullCacheKeepsTheTokenInUse() {
         IndexedCache<String, TokenLookup> tokens = new AuthCaches(new CacheConfig(100, 100, 100, Duration.ofHours(1),
-                Duration.ofHours(1), Duration.ZERO, false, null)).tokens();
+                Duration.ofHours(1), Duration.ZERO, false, null), Clock.systemUTC()).tokens();
         AtomicInteger hotLoads = new AtomicInteger();
         for (int i = 0; i < 20_000; i++) {
             for (int read = 0; read < 3; read++) {

@@ -193,9 +193,11 @@ class FailedTokenChecksTest {
             while (System.currentTimeMillis() < deadline && (waiting = waitingLookups()) < limit) {
                 Thread.sleep(20);
             }
-            Thread.sleep(400); // past the others' wait for a place
+            long busy = 0;
+            while (System.currentTimeMillis() < deadline && (busy = answers.stream().filter(Future::isDone).count()) < 30 - limit) {
+                Thread.sleep(20); // until the others' wait for a place has ended
+            }
             int waitingNow = waitingLookups();
-            long busy = answers.stream().filter(Future::isDone).count();
             assertEquals(200, whoami("alice_token", "192.0.2.200").status(), "a cached token needs no lookup");
             System.out.println("FLOOD-3: " + waitingNow + " lookup(s) waiting on the locked table, limit " + limit
                     + "; the other " + busy + " of 30 answered 429 while it held");

@@ -17,8 +17,11 @@ import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
+import org.matrixauth.MatrixAuth;
+import org.matrixauth.config.AuthConfig;
 import org.matrixauth.testing.DatabaseExtension;
 import org.matrixauth.testing.FilterServer;
+import org.matrixauth.testing.MutableClock;
 import org.matrixauth.testing.DatabaseKind;
 import org.matrixauth.testing.RawHttp;
 import org.matrixauth.testing.Registrations;
@@ -45,6 +48,11 @@ class TrackingServletTest {
     @TempDir
     Path dir;
 
+    private static final String ROUTES_TEXT = "/_matrix/client/*/account/whoami guest\n/metrics public";
+    private static final RouteRules ROUTES = RouteRules.parse(ROUTES_TEXT);
+    private final MutableClock clock = new MutableClock(System.currentTimeMillis());
+    private MatrixAuth offAuth;
+    private MatrixAuth onAuth;
     private FilterServer server;
 
     @BeforeEach
@@ -68,16 +76,29 @@ class TrackingServletTest {
                 "max_mau_value", "10",
                 // The two filters are two nodes: each sees the other's MAU additions within this.
                 "auth_cache.lifetime_without_notifications", "100",
-                RouteRules.INIT_PARAM, "/_matrix/client/*/account/whoami guest\n/metrics public"));
+                RouteRules.INIT_PARAM, ROUTES_TEXT));
         Map<String, String> on = new HashMap<>(off);
         on.put("track_puppeted_user_ips", "true");
         on.put("track_appservice_user_ips", "true");
-        server = new FilterServer().context("/", off).context("/track", on).start();
+        offAuth = start(off);
+        onAuth = start(on);
+        server = new FilterServer().context("/", offAuth, ROUTES).context("/track", onAuth, ROUTES).start();
+    }
+
+    private MatrixAuth start(Map<String, String> params) {
+        return MatrixAuth.builder(AuthConfig.load(params)).clock(clock).start();
+    }
+
+    /** The filters are gone, then their MatrixAuths: TRK-3's flush at shutdown. */
+    private void shutDown() {
+        server.close();
+        offAuth.close();
+        onAuth.close();
     }
 
     @AfterEach
     void stop() throws Exception {
-        server.close(); // again, for a test that failed before its own stop
+        shutDown(); // again, for a test that failed before its own stop
     }
 
     private int get(String target, String token, String clientIp) throws IOException {
@@ -98,7 +119,7 @@ class TrackingServletTest {
 
     @Test
     void scriptedRequestsLeaveExactlyTheExpectedRows() throws Exception {
-        long before = System.currentTimeMillis();
+        long before = clock.millis();
         assertEquals(200, get(WHOAMI, "alice_token", "198.51.100.1"));                       // TRK-1
         assertEquals(200, get(WHOAMI, "puppet_token", "198.51.100.2"));                      // TRK-1: owner only
         assertEquals(200, get("/track" + WHOAMI, "puppet_token", "198.51.100.3"));           // TRK-1: owner and puppet
@@ -113,7 +134,7 @@ class TrackingServletTest {
         assertEquals(0, query("SELECT * FROM user_ips").size(), "TRK-3: nothing written before the flush");
         // The "/" filter's metrics: four requests let through, two refused, two rows queued; its
         // MAU count includes the "/track" filter's additions once its cached count is 100 ms old.
-        Thread.sleep(150);
+        clock.advance(150);
         String metrics = RawHttp.send("127.0.0.1", server.port(), "GET", "/metrics", List.of()).body();
         assertTrue(metrics.contains("matrix_auth_requests_total{outcome=\"authenticated\"} 4.0"), metrics);
         assertTrue(metrics.contains("matrix_auth_requests_total{outcome=\"M_UNKNOWN_TOKEN\"} 2.0"), metrics);
@@ -126,7 +147,7 @@ class TrackingServletTest {
         assertTrue(metrics.contains("synapse_admin_mau_current_mau_by_service{app_service=\"native\"} 4.0"),
                 "MAU-1: the sender has no users row, so Synapse's count takes it as native: " + metrics);
 
-        server.close(); // the filters are destroyed: TRK-3 flush at shutdown
+        shutDown();
 
         assertEquals(List.of(
                 "@_irc_bot:test | as_irc_token | 198.51.100.9 | UA-198.51.100.9 | dummy-device",
@@ -148,7 +169,7 @@ class TrackingServletTest {
         assertEquals(List.of("3"), query("SELECT COUNT(*) FROM monthly_active_users m JOIN users u ON u.name = m.user_id"
                 + " WHERE u.appservice_id IS NULL"), "MAU-1: appservice users are not counted");
         // Synapse's shape: times in milliseconds since the epoch, as Synapse writes them.
-        long after = System.currentTimeMillis();
+        long after = clock.millis();
         for (String time : query("SELECT last_seen FROM user_ips UNION ALL SELECT \"timestamp\" FROM monthly_active_users"
                 + " UNION ALL SELECT last_seen FROM devices WHERE last_seen IS NOT NULL")) {
             long millis = Long.parseLong(time);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
@@ -145,7 +146,7 @@ class JdbiStoresTest {
     @Test
     @DisplayName("DB CACHE-1: a user id holding a NUL names nobody, and the database is not asked (PostgreSQL cannot)")
     void aUserIdWithANulNamesNobody() {
-        CachingUserStore users = new CachingUserStore(db.database().users(), new AuthCaches(CacheConfig.DEFAULT));
+        CachingUserStore users = new CachingUserStore(db.database().users(), new AuthCaches(CacheConfig.DEFAULT, Clock.systemUTC()));
         assertEquals(Optional.empty(), users.findUser("@ali\0ce:test"));
         assertFalse(users.isServerAdmin("@adm\0in:test"));
         assertEquals(List.of(), statements);
