@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.matrixauth.auth.AuthOptions;
 import org.matrixauth.auth.ClientRequest;
 import org.matrixauth.config.AuthConfig;
+import org.matrixauth.config.ConfigTrees;
 import org.matrixauth.store.jdbi.SynapseDatabase;
 import org.matrixauth.testing.SynapseRows;
 import org.matrixauth.testing.TestDatabase;
@@ -53,7 +54,7 @@ class MatrixAuthLifecycleTest {
     }
 
     private AuthConfig config() throws Exception {
-        return AuthConfig.fromTree(YAML.readTree("server_name: test\ndatabase: '" + testDatabase.jdbcUrl() + "'\n"
+        return ConfigTrees.fromTree(YAML.readTree("server_name: test\ndatabase: '" + testDatabase.jdbcUrl() + "'\n"
                 + "limit_usage_by_mau: true\nmax_mau_value: 10\n"
                 + "mau_limit_reserved_threepids: [{medium: email, address: alice@example.org}]\n"));
     }

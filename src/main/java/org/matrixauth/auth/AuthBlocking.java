@@ -35,78 +35,82 @@ public final class AuthBlocking implements BlockingChecks {
         this.users = users;
     }
 
+    /** BLK-1, BLK-2: the requester's entity decides who is checked, if anyone. */
     @Override
     public void check(Requester requester) {
-        checkAuthBlocking(null, null, null, requester);
+        if (requester.isAppService() && !trackAppserviceUserIps) {
+            return; // BLK-2
+        }
+        String entity = requester.authenticatedEntity();
+        if (entity.startsWith("@")) {
+            checkUser(entity); // BLK-1: for a puppet token, the admin who owns it
+        } else if (!entity.equals(serverName)) { // BLK-1: the server acting on behalf of users is never blocked
+            checkNewUser();
+        }
     }
 
     @Override
     public void checkUser(String userId) {
-        checkAuthBlocking(userId, null, null, null);
+        if (userId.equals(blocking.serverNoticesMxid()) || !canBlock()) {
+            return; // BLK-3
+        }
+        // A counted user passes the MAU limit and is no support user (those are never counted):
+        // answering from the cached MAU entry first keeps the usual request free of database I/O.
+        if (!blocking.hsDisabled() && monthlyActiveUsers.isCounted(userId)) {
+            return;
+        }
+        if (isSupportUser(userId)) {
+            return; // BLK-3
+        }
+        refuseWhileDisabled();
+        if (!monthlyActiveUsers.isTrialUser(userId)) { // BLK-5 (the already-counted case was answered above)
+            refuseOverLimit();
+        }
     }
 
     @Override
     public void checkThreepid(Threepid threepid) {
-        checkAuthBlocking(null, threepid, null, null);
+        if (canBlock()) {
+            refuseWhileDisabled();
+            if (!isReserved(threepid)) { // BLK-5
+                refuseOverLimit();
+            }
+        }
     }
 
     @Override
     public void checkUserType(String userType) {
-        checkAuthBlocking(null, null, userType, null);
+        if (canBlock()) {
+            refuseWhileDisabled();
+            if (!UserRecord.SUPPORT.equals(userType)) { // BLK-5; bots (BLK-6) and everyone else are counted
+                refuseOverLimit();
+            }
+        }
     }
 
     @Override
     public void checkNewUser() {
-        checkAuthBlocking(null, null, null, null);
+        if (canBlock()) {
+            refuseWhileDisabled();
+            refuseOverLimit();
+        }
     }
 
-    /**
-     * Synapse's {@code check_auth_blocking}, with at most one of its four arguments (the rest null).
-     *
-     * @throws MatrixException 403 {@code M_RESOURCE_LIMIT_EXCEEDED} when blocked
-     */
-    private void checkAuthBlocking(String userId, Threepid threepid, String userType, Requester requester) {
-        if (requester != null) {
-            String entity = requester.authenticatedEntity();
-            if (entity.startsWith("@")) {
-                userId = entity; // BLK-1: for a puppet token, the admin who owns it
-            } else if (entity.equals(serverName)) {
-                return; // BLK-1: the server acting on behalf of users is never blocked
-            }
-            if (requester.isAppService() && !trackAppserviceUserIps) {
-                return; // BLK-2
-            }
-        }
-        if (userId != null && userId.equals(blocking.serverNoticesMxid())) {
-            return; // BLK-3
-        }
-        if (!blocking.hsDisabled() && !mau.limitUsageByMau()) {
-            return; // nothing can block
-        }
-        // A counted user passes the MAU limit and is no support user (those are never counted):
-        // answering from the cached MAU entry first keeps the usual request free of database I/O.
-        if (!blocking.hsDisabled() && userId != null && monthlyActiveUsers.isCounted(userId)) {
-            return;
-        }
-        if (userId != null && isSupportUser(userId)) {
-            return; // BLK-3
-        }
+    private boolean canBlock() {
+        return blocking.hsDisabled() || mau.limitUsageByMau();
+    }
+
+    /** BLK-4. @throws MatrixException 403 {@code M_RESOURCE_LIMIT_EXCEEDED} */
+    private void refuseWhileDisabled() {
         if (blocking.hsDisabled()) {
-            throw resourceLimitExceeded(blocking.hsDisabledMessage(), "hs_disabled"); // BLK-4
+            throw resourceLimitExceeded(blocking.hsDisabledMessage(), "hs_disabled");
         }
-        if (userId != null) {
-            if (monthlyActiveUsers.isTrialUser(userId)) {
-                return; // BLK-5 (the already-counted case was answered above)
-            }
-        } else if (threepid != null) {
-            if (isReserved(threepid)) {
-                return; // BLK-5
-            }
-        } else if (UserRecord.SUPPORT.equals(userType)) {
-            return; // BLK-5; bots (BLK-6) and everyone else go on to the count
-        }
+    }
+
+    /** BLK-5. @throws MatrixException 403 {@code M_RESOURCE_LIMIT_EXCEEDED} */
+    private void refuseOverLimit() {
         if (monthlyActiveUsers.count() >= mau.maxMauValue()) {
-            throw resourceLimitExceeded("Monthly Active User Limit Exceeded", "monthly_active_user"); // BLK-5
+            throw resourceLimitExceeded("Monthly Active User Limit Exceeded", "monthly_active_user");
         }
     }
 

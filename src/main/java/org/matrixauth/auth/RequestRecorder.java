@@ -34,7 +34,7 @@ public final class RequestRecorder {
      * is on; AS-7: an appservice's requests only when {@code track_appservice_user_ips} is on.
      */
     public void record(Requester requester, String token, ClientRequest request) {
-        long now = clock.millis(); // one reading for all the request records (a clock read is ~25 ns here)
+        long now = clock.millis(); // one reading for all the records of the request: they are one moment
         if (requester.isAppService()) {
             if (trackAppserviceUserIps) {
                 String device = requester.deviceId() != null ? requester.deviceId() : APPSERVICE_DEVICE_ID;

@@ -37,10 +37,10 @@ public final class IndexedCache<K, V> implements Evictable {
     /**
      * One hit in this many is told to Caffeine's eviction policy; the others are quiet looks. A
      * told read is queued in Caffeine's read buffer, and every 16 queued reads its upkeep runs on
-     * the request thread (the policy's reordering, the expiry timer wheel): on a cached request
-     * that was a third of the filter's own time (async-profiler, JMH). The policy only needs each
-     * entry's share of the reads, which a sample keeps (Caffeine's read buffer drops reads under
-     * load by design, too): an entry in use is still told about many times a second.
+     * the request thread (the policy's reordering, the expiry timer wheel), the largest part of a
+     * cached request's cost otherwise (BENCHMARKS.md). The policy only needs each entry's share of
+     * the reads, which a sample keeps (Caffeine's read buffer drops reads under load by design,
+     * too): an entry in use is still told about many times a second.
      */
     static final int TOLD_READ_SAMPLE = 16;
 

@@ -77,7 +77,7 @@ public record AuthConfig(
     }
 
     /** The configuration in a homeserver.yaml-style tree, as if read from {@value #CONFIG_FILE_KEY}. */
-    public static AuthConfig fromTree(JsonNode root) {
+    static AuthConfig fromTree(JsonNode root) {
         return read(root, Set.of());
     }
 

@@ -31,7 +31,7 @@ public final class GuestMacaroonVerifier {
      * @return the guest's user id when the token is a guest macaroon whose signature and every
      *     caveat hold; empty for anything else, however malformed (MAC-6)
      */
-    public Optional<String> guestUserId(String token) {
+    Optional<String> guestUserId(String token) {
         return verify(token).filter(this::current).map(Guest::userId);
     }
 

@@ -166,9 +166,9 @@ public final class BatchingClientIpRecorder implements ClientIpRecorder, AutoClo
     }
 
     /**
-     * Looked up on every recorded request: equals and hashCode are written out because the
-     * record's generated ones (method handles) were left uninlined there (async-profiler on the
-     * HTTP server: a third of the lookup).
+     * Looked up on every recorded request: equals and hashCode are written out because a
+     * record's generated ones go through method handles, which the JIT may leave uninlined on
+     * this path.
      */
     private record Key(String userId, String accessToken, String ip) {
         @Override

@@ -233,7 +233,8 @@ public final class MonthlyActiveUsers {
 
     private record CachedCount(int value, long at) {}
 
-    public List<String> reservedUsers() {
+    /** MAU-3's reserved users found at start-up. */
+    List<String> reservedUsers() {
         return reservedUsers;
     }
 }

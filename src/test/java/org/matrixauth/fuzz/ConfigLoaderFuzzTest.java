@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
-import org.matrixauth.config.AuthConfig;
+import org.matrixauth.config.ConfigTrees;
 import org.matrixauth.config.ConfigException;
 
 /** SPEC section 9: any homeserver.yaml is a configuration or a ConfigException naming a key. */
@@ -24,7 +24,7 @@ class ConfigLoaderFuzzTest {
             return; // AuthConfig.load refuses non-mappings before this point, naming config_file
         }
         try {
-            AuthConfig.fromTree(tree);
+            ConfigTrees.fromTree(tree);
         } catch (ConfigException e) {
             if (!e.getMessage().startsWith("configuration key '")) {
                 throw new AssertionError("no key named: " + e.getMessage());
