@@ -19,7 +19,7 @@ import org.matrixauth.servlet.RouteRules;
  * declares, stops the web application from starting; it never goes public behind the catch-all.
  */
 class RouteCheckTest {
-    private static final Endpoint WHOAMI = endpoint("GET /_matrix/client/{r0,v3}/account/whoami");
+    static final Endpoint WHOAMI = endpoint("GET /_matrix/client/{r0,v3}/account/whoami");
     private static final Endpoint GET_USER = endpoint("GET /_synapse/admin/v2/users/*");
 
     /** The table's own rule lines, then web.xml's catch-all. */
@@ -27,7 +27,8 @@ class RouteCheckTest {
         return Stream.concat(lines, Stream.of("/** public")).collect(Collectors.joining("\n"));
     }
 
-    private static String routesWithout(Endpoint left) {
+    /** web.xml's rules, made from the table, without this endpoint's. */
+    static String routesWithout(Endpoint left) {
         return routes(RouteTable.ALL.stream().filter(endpoint -> endpoint != left).map(Endpoint::ruleLine));
     }
 
