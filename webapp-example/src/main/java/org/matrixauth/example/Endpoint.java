@@ -24,7 +24,10 @@ record Endpoint(String method, PathTemplate path, String flags, Served served, H
      */
     enum Served {
         ALWAYS,
-        /** Without delegation the servlet does not serve it (404, or 405 beside a served method); 'mas' routes are 404 in the filter too. */
+        /**
+         * Without delegation its servlet does not serve it (404, or 405 beside a served method);
+         * the filter answers a {@code mas} route 404 then too.
+         */
         DELEGATED,
         /** With delegation the filter answers 404 before any token (the rule's {@code undelegated} flag), as Synapse does. */
         UNDELEGATED;
@@ -52,7 +55,8 @@ record Endpoint(String method, PathTemplate path, String flags, Served served, H
     }
 
     static Endpoint of(String method, String path, String flags, Served served, PlainHandler handler) {
-        return of(method, path, flags, served, (match, request, response, homeserver) -> handler.handle(request, response, homeserver));
+        return of(method, path, flags, served,
+                (match, request, response, homeserver) -> handler.handle(request, response, homeserver));
     }
 
     /** The route-rule line that gives this endpoint what it needs, as web.xml must list it. */
