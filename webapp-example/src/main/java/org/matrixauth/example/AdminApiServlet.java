@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
 import org.matrixauth.Accounts;
 import org.matrixauth.auth.Requester;
 import org.matrixauth.error.Errcode;
@@ -21,37 +22,24 @@ import org.matrixauth.account.Threepid;
  * admins (the route rule {@code admin}).
  */
 public class AdminApiServlet extends MatrixServlet {
-    /** A user id in a path: one segment, as Synapse's {@code (?P<user_id>[^/]*)}. */
-    private static final String USER = "([^/]+)";
     private static final Set<String> USER_TYPES = Set.of("support", "bot");
 
-    private final SharedSecretRegistration sharedSecret = new SharedSecretRegistration();
+    public AdminApiServlet() {
+        super(RouteTable.ADMIN_API);
+    }
 
-    /**
-     * With delegated authentication Synapse registers neither shared-secret registration nor
-     * "login as user" (rest/admin/__init__.py: UserRegisterServlet, UserTokenRestServlet): users
-     * and tokens are the authorization server's then.
-     */
-    @Override
-    List<Endpoint> endpoints(Homeserver homeserver) {
-        List<Endpoint> endpoints = new ArrayList<>(List.of(
-                Endpoint.of("PUT", "/v2/users/" + USER,
-                        (path, request, response, hs) -> putUser(path.group(1), request, response, hs)),
-                Endpoint.of("GET", "/v2/users/" + USER, (path, request, response, hs) -> {
-                    requireUser(hs, path.group(1));
-                    Json.write(response, 200, hs.store.describe(path.group(1)));
-                })));
-        if (!homeserver.delegated) {
-            endpoints.addAll(List.of(
-                    Endpoint.of("GET", "/v1/register", (path, request, response, hs) -> {
-                        requireSharedSecret(hs);
-                        Json.write(response, 200, Map.of("nonce", sharedSecret.newNonce()));
-                    }),
-                    Endpoint.of("POST", "/v1/register", (path, request, response, hs) -> register(request, response, hs)),
-                    Endpoint.of("POST", "/v1/users/" + USER + "/login",
-                            (path, request, response, hs) -> loginAsUser(path.group(1), request, response, hs))));
-        }
-        return endpoints;
+    /** {@code GET /v1/register}: a nonce for {@link #register}. */
+    static void registrationNonce(HttpServletRequest request, HttpServletResponse response, Homeserver homeserver)
+            throws IOException {
+        requireSharedSecret(homeserver);
+        Json.write(response, 200, Map.of("nonce", homeserver.sharedSecretRegistration.newNonce()));
+    }
+
+    /** {@code GET /v2/users/<user id>}. */
+    static void getUser(Matcher path, HttpServletRequest request, HttpServletResponse response, Homeserver homeserver)
+            throws IOException {
+        requireUser(homeserver, path.group(1));
+        Json.write(response, 200, homeserver.store.describe(path.group(1)));
     }
 
     private static void requireSharedSecret(Homeserver homeserver) {
@@ -60,7 +48,7 @@ public class AdminApiServlet extends MatrixServlet {
         }
     }
 
-    private void register(HttpServletRequest request, HttpServletResponse response, Homeserver homeserver) throws IOException {
+    static void register(HttpServletRequest request, HttpServletResponse response, Homeserver homeserver) throws IOException {
         requireSharedSecret(homeserver);
         JsonNode body = Json.body(request);
         String nonce = Json.requiredString(body, "nonce");
@@ -78,7 +66,7 @@ public class AdminApiServlet extends MatrixServlet {
             throw new MatrixException(400, Errcode.M_UNKNOWN, "Invalid user type");
         }
         String mac = Json.requiredString(body, "mac");
-        sharedSecret.verify(homeserver.registrationSharedSecret,
+        homeserver.sharedSecretRegistration.verify(homeserver.registrationSharedSecret,
                 nonce, SharedSecretRegistration.message(nonce, username, password, admin, userType), mac);
 
         String localpart = username.toLowerCase(Locale.ROOT);
@@ -93,8 +81,9 @@ public class AdminApiServlet extends MatrixServlet {
     }
 
     /** Synapse's "login as user": a puppet token owned by the admin, who is the one checked for blocking (BLK-7). */
-    private static void loginAsUser(String userId, HttpServletRequest request, HttpServletResponse response,
-                                    Homeserver homeserver) throws IOException {
+    static void loginAsUser(Matcher path, HttpServletRequest request, HttpServletResponse response, Homeserver homeserver)
+            throws IOException {
+        String userId = path.group(1);
         Requester admin = Homeserver.requester(request);
         JsonNode body = Json.body(request);
         Long validUntilMs = Json.optionalLong(body, "valid_until_ms");
@@ -112,9 +101,13 @@ public class AdminApiServlet extends MatrixServlet {
         }
     }
 
-    /** Create or modify a user; every change that narrows what tokens may do goes through {@link Accounts}. */
-    private static void putUser(String userId, HttpServletRequest request, HttpServletResponse response,
-                                Homeserver homeserver) throws IOException {
+    /**
+     * {@code PUT /v2/users/<user id>}: create or modify a user; every change that narrows what
+     * tokens may do goes through {@link Accounts}.
+     */
+    static void putUser(Matcher path, HttpServletRequest request, HttpServletResponse response, Homeserver homeserver)
+            throws IOException {
+        String userId = path.group(1);
         if (!homeserver.isLocal(userId)) {
             throw new MatrixException(400, Errcode.M_UNKNOWN, "Can only add local users");
         }

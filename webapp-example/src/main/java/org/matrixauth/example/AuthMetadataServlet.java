@@ -1,8 +1,8 @@
 package org.matrixauth.example;
 
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.List;
 import java.util.Map;
 import org.matrixauth.oauth.AuthorizationServer;
 
@@ -19,17 +19,16 @@ public class AuthMetadataServlet extends MatrixServlet {
     /** Synapse's: it depends on the server's metadata alone, so browsers keep it 10 minutes and shared caches an hour. */
     static final String CACHE_CONTROL = "public, max-age=600, s-maxage=3600, stale-while-revalidate=600";
 
-    @Override
-    List<Endpoint> endpoints(Homeserver homeserver) {
-        if (!homeserver.delegated) {
-            return List.of();
-        }
-        Handler metadata = (path, request, response, hs) -> answer(response, server(hs).metadata());
-        return List.of(
-                Endpoint.of("GET", "/(?:v1|unstable)/auth_metadata", metadata),
-                Endpoint.of("GET", "/unstable/org\\.matrix\\.msc2965/auth_metadata", metadata),
-                Endpoint.of("GET", "/unstable/org\\.matrix\\.msc2965/auth_issuer",
-                        (path, request, response, hs) -> answer(response, Map.of("issuer", server(hs).issuer()))));
+    public AuthMetadataServlet() {
+        super(RouteTable.AUTH_METADATA);
+    }
+
+    static void metadata(HttpServletRequest request, HttpServletResponse response, Homeserver homeserver) throws IOException {
+        answer(response, server(homeserver).metadata());
+    }
+
+    static void issuer(HttpServletRequest request, HttpServletResponse response, Homeserver homeserver) throws IOException {
+        answer(response, Map.of("issuer", server(homeserver).issuer()));
     }
 
     private static AuthorizationServer server(Homeserver homeserver) {

@@ -19,36 +19,11 @@ public class ClientApiServlet extends MatrixServlet {
     static final String PASSWORD_LOGIN = "m.login.password";
     static final String APPSERVICE_LOGIN = "m.login.application_service";
 
-    /**
-     * With delegated authentication, login and logout are the authorization server's and
-     * registration is for appservices only: Synapse registers neither its login nor its logout
-     * servlet then (rest/client/login.py, logout.py), and {@code RegisterAppServiceOnlyRestServlet}
-     * instead of its registration (rest/client/register.py). What it does not register is 404.
-     */
-    @Override
-    List<Endpoint> endpoints(Homeserver homeserver) {
-        Endpoint whoami = Endpoint.of("GET", "/account/whoami", (path, request, response, hs) -> whoami(request, response));
-        if (homeserver.delegated) {
-            return List.of(whoami, Endpoint.of("POST", "/register", (path, request, response, hs) ->
-                    Registration.registerAppServiceOnly(request, response, hs)));
-        }
-        return List.of(
-                whoami,
-                Endpoint.of("GET", "/login", (path, request, response, hs) -> Json.write(response, 200,
-                        Map.of("flows", List.of(Map.of("type", PASSWORD_LOGIN), Map.of("type", APPSERVICE_LOGIN))))),
-                Endpoint.of("POST", "/login", (path, request, response, hs) -> login(request, response, hs)),
-                Endpoint.of("POST", "/logout", (path, request, response, hs) -> {
-                    hs.auth.accounts().logOut(Homeserver.requester(request));
-                    Json.write(response, 200, Map.of());
-                }),
-                Endpoint.of("POST", "/logout/all", (path, request, response, hs) -> {
-                    hs.auth.accounts().logOutEverywhere(Homeserver.requester(request).userId());
-                    Json.write(response, 200, Map.of());
-                }),
-                Endpoint.of("POST", "/register", (path, request, response, hs) -> Registration.register(request, response, hs)));
+    public ClientApiServlet() {
+        super(RouteTable.CLIENT_API);
     }
 
-    private static void whoami(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    static void whoami(HttpServletRequest request, HttpServletResponse response, Homeserver homeserver) throws IOException {
         Requester requester = Homeserver.requester(request);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("user_id", requester.userId());
@@ -60,7 +35,33 @@ public class ClientApiServlet extends MatrixServlet {
         Json.write(response, 200, body);
     }
 
-    private static void login(HttpServletRequest request, HttpServletResponse response, Homeserver homeserver)
+    static void loginFlows(HttpServletRequest request, HttpServletResponse response, Homeserver homeserver) throws IOException {
+        Json.write(response, 200, Map.of("flows", List.of(Map.of("type", PASSWORD_LOGIN), Map.of("type", APPSERVICE_LOGIN))));
+    }
+
+    static void logout(HttpServletRequest request, HttpServletResponse response, Homeserver homeserver) throws IOException {
+        homeserver.auth.accounts().logOut(Homeserver.requester(request));
+        Json.write(response, 200, Map.of());
+    }
+
+    static void logoutAll(HttpServletRequest request, HttpServletResponse response, Homeserver homeserver) throws IOException {
+        homeserver.auth.accounts().logOutEverywhere(Homeserver.requester(request).userId());
+        Json.write(response, 200, Map.of());
+    }
+
+    /**
+     * With delegated authentication registration is for appservices only: Synapse registers
+     * {@code RegisterAppServiceOnlyRestServlet} instead of its own (rest/client/register.py).
+     */
+    static void register(HttpServletRequest request, HttpServletResponse response, Homeserver homeserver) throws IOException {
+        if (homeserver.delegated) {
+            Registration.registerAppServiceOnly(request, response, homeserver);
+        } else {
+            Registration.register(request, response, homeserver);
+        }
+    }
+
+    static void login(HttpServletRequest request, HttpServletResponse response, Homeserver homeserver)
             throws IOException {
         JsonNode body = Json.body(request);
         String type = Json.requiredString(body, "type");

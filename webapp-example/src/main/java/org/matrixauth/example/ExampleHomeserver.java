@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HexFormat;
 import java.security.SecureRandom;
+import java.util.Map;
 import org.eclipse.jetty.ee10.webapp.WebAppContext;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -36,14 +37,22 @@ public final class ExampleHomeserver {
         connector = new ServerConnector(server);
         connector.setPort(port);
         server.addConnector(connector);
+        server.setHandler(webApplication(server, Map.of("matrix_auth.config_file", config.toAbsolutePath().toString())));
+        server.setStopAtShutdown(true); // SIGTERM: stop Jetty, so the filter flushes its queue
+    }
+
+    /**
+     * The web application in this jar at the root context, with these servlet-context parameters;
+     * a failure to start it (the filter's configuration, {@link RouteCheck}) fails the server's start.
+     */
+    static WebAppContext webApplication(Server server, Map<String, String> contextParameters) {
         WebAppContext webapp = new WebAppContext();
         webapp.setContextPath("/");
         webapp.setBaseResource(ResourceFactory.of(server).newClassLoaderResource("webapp"));
         webapp.setParentLoaderPriority(true); // the jar's classes, not a WEB-INF/lib
-        webapp.setInitParameter("matrix_auth.config_file", config.toAbsolutePath().toString());
+        contextParameters.forEach(webapp::setInitParameter);
         webapp.setThrowUnavailableOnStartupException(true);
-        server.setHandler(webapp);
-        server.setStopAtShutdown(true); // SIGTERM: stop Jetty, so the filter flushes its queue
+        return webapp;
     }
 
     public static ExampleHomeserver start(Path config, int port) throws Exception {

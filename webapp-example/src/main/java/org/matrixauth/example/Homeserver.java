@@ -33,6 +33,8 @@ final class Homeserver {
     final Deactivation deactivation;
     final Usernames usernames;
     final Passwords passwords;
+    /** The nonces handed out for shared-secret registration, the web application's one set. */
+    final SharedSecretRegistration sharedSecretRegistration = new SharedSecretRegistration();
     final String serverName;
     /** {@code registration_shared_secret}, or null when shared-secret registration is off. */
     final String registrationSharedSecret;

@@ -1,6 +1,7 @@
 package org.matrixauth.example;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
@@ -56,8 +57,17 @@ abstract class DeployedWarContract {
     /**
      * Deploys {@link #WAR} with these servlet-context parameters, set where the container's
      * deployer sets them, the container's working files under {@code workDir}.
+     *
+     * @throws NotStarted when the container refused to start the web application (and is stopped again)
      */
     abstract Deployment deploy(Path workDir, Map<String, String> contextParameters) throws Exception;
+
+    /** The container is up but the web application failed to start in it. */
+    static final class NotStarted extends Exception {
+        NotStarted() {
+            super("the web application did not start");
+        }
+    }
 
     @TempDir
     static Path dir;
@@ -193,6 +203,17 @@ abstract class DeployedWarContract {
             }
         }
         assertEquals(List.of(), failures);
+    }
+
+    /**
+     * A deployer's routes (servlet-context {@code matrix_auth.routes}) that leave out an endpoint
+     * the war serves: the deployment fails (RouteCheck) instead of serving whoami to anyone. With
+     * the routes left alone, the same war on a database of its own deploys (the test below).
+     */
+    @Test
+    void routesThatLeaveAServedEndpointOutFailTheDeployment() {
+        assertThrows(NotStarted.class, () -> deploy(dir.resolve("refused"), Map.of("matrix_auth.database",
+                "jdbc:h2:mem:refused", "matrix_auth.routes", RouteCheckTest.routesWithout(RouteCheckTest.WHOAMI))));
     }
 
     /**

@@ -57,7 +57,11 @@ class TomcatWarDeploymentIT extends DeployedWarContract {
         jars.setScanClassPath(false);
         context.setJarScanner(jars);
         tomcat.start();
-        assertEquals(LifecycleState.STARTED, context.getState(), "the web application started");
+        if (context.getState() != LifecycleState.STARTED) {
+            tomcat.stop();
+            tomcat.destroy();
+            throw new NotStarted();
+        }
         assertTrue(Files.isRegularFile(workDir.resolve("webapps/ROOT/WEB-INF/homeserver.yaml")), "the war is unpacked");
         return new Deployment() {
             @Override
@@ -87,6 +91,7 @@ class TomcatWarDeploymentIT extends DeployedWarContract {
     }
 
     private static String xml(String text) {
-        return text.replace("&", "&amp;").replace("<", "&lt;").replace("\"", "&quot;");
+        // A line break as a reference: a literal one in an attribute is read as a space.
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace("\"", "&quot;").replace("\n", "&#10;");
     }
 }

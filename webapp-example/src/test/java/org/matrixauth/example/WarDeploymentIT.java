@@ -1,7 +1,5 @@
 package org.matrixauth.example;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.nio.file.Path;
 import java.util.Map;
 import org.eclipse.jetty.ee10.webapp.WebAppContext;
@@ -33,7 +31,10 @@ class WarDeploymentIT extends DeployedWarContract {
         ContextHandlerCollection contexts = new ContextHandlerCollection(webapp);
         server.setHandler(contexts);
         server.start();
-        assertTrue(webapp.isAvailable(), "the web application started");
+        if (!webapp.isAvailable()) {
+            server.stop();
+            throw new NotStarted();
+        }
         return new Deployment() {
             @Override
             public int port() {
