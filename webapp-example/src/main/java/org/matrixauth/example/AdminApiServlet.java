@@ -71,7 +71,7 @@ public class AdminApiServlet extends MatrixServlet {
 
         String localpart = username.toLowerCase(Locale.ROOT);
         homeserver.usernames.requireValidLocalpart(localpart);
-        String userId = homeserver.qualify(localpart);
+        String userId = homeserver.userIds.qualify(localpart);
         if (homeserver.store.userExists(userId)) {
             throw new MatrixException(400, Errcode.M_USER_IN_USE, "User ID already taken.");
         }
@@ -91,7 +91,7 @@ public class AdminApiServlet extends MatrixServlet {
         if (userId.equals(admin.userId())) {
             throw new MatrixException(400, Errcode.M_UNKNOWN, "Cannot use admin API to login as self");
         }
-        String token = homeserver.issueToken(admin.userId(), null, validUntilMs, userId, false);
+        String token = homeserver.tokens.issue(admin.userId(), null, validUntilMs, userId, false);
         Json.write(response, 200, Map.of("access_token", token));
     }
 
@@ -108,7 +108,7 @@ public class AdminApiServlet extends MatrixServlet {
     static void putUser(Matcher path, HttpServletRequest request, HttpServletResponse response, Homeserver homeserver)
             throws IOException {
         String userId = path.group(1);
-        if (!homeserver.isLocal(userId)) {
+        if (!homeserver.userIds.isLocal(userId)) {
             throw new MatrixException(400, Errcode.M_UNKNOWN, "Can only add local users");
         }
         JsonNode body = Json.body(request);

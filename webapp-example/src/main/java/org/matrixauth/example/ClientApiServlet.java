@@ -65,7 +65,7 @@ public class ClientApiServlet extends MatrixServlet {
             throws IOException {
         JsonNode body = Json.body(request);
         String type = Json.requiredString(body, "type");
-        String userId = homeserver.qualify(loginUser(body));
+        String userId = homeserver.userIds.qualify(loginUser(body));
         String deviceId = Json.optionalString(body, "device_id");
         switch (type) {
             case PASSWORD_LOGIN -> checkPassword(homeserver, userId, Json.requiredString(body, "password"));
@@ -85,7 +85,7 @@ public class ClientApiServlet extends MatrixServlet {
         String device = deviceId != null ? deviceId : homeserver.store.newDeviceId();
         // BLK-7: an appservice's login is blocked like a password login (Synapse's
         // is_appservice_ghost is for registration only).
-        String token = homeserver.issueToken(userId, device, null, null, false);
+        String token = homeserver.tokens.issue(userId, device, null, null, false);
         Json.write(response, 200, Map.of("user_id", userId, "access_token", token, "device_id", device,
                 "home_server", homeserver.serverName));
     }

@@ -1,13 +1,7 @@
 package org.matrixauth.example;
 
-import com.github.nitram509.jmacaroons.MacaroonsBuilder;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.http.HttpServletRequest;
-import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
-import java.util.Base64;
-import java.util.Locale;
-import java.util.zip.CRC32;
 import org.jdbi.v3.core.Jdbi;
 import org.matrixauth.MatrixAuth;
 import org.matrixauth.auth.Requester;
@@ -18,12 +12,10 @@ import org.matrixauth.servlet.MatrixAuthFilter;
 
 /**
  * What the example's endpoints share: the filter's {@link MatrixAuth} (found in the servlet
- * context), the homeserver's own store and keys, and the rules for user ids and new tokens.
+ * context), the homeserver's own store, keys and settings, built once per web application.
  */
 final class Homeserver {
     private static final String ATTRIBUTE = Homeserver.class.getName();
-    private static final String ALPHANUMERIC = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     final MatrixAuth auth;
     final HomeserverStore store;
@@ -33,6 +25,8 @@ final class Homeserver {
     final Deactivation deactivation;
     final Usernames usernames;
     final Passwords passwords;
+    final UserIds userIds;
+    final TokenIssuer tokens;
     /** The nonces handed out for shared-secret registration, the web application's one set. */
     final SharedSecretRegistration sharedSecretRegistration = new SharedSecretRegistration();
     final String serverName;
@@ -62,6 +56,8 @@ final class Homeserver {
         this.registrationSharedSecret = settings.string("registration_shared_secret", null);
         this.allowGuestAccess = settings.bool("allow_guest_access", false);
         this.delegated = auth.authorizationServer().isPresent();
+        this.userIds = new UserIds(serverName);
+        this.tokens = new TokenIssuer(auth, devices, store);
         this.usernames = new Usernames(serverName, store, auth.appServices(),
                 settings.string("server_notices.system_mxid_localpart", null),
                 settings.bool("allow_underscore_prefixed_localpart", false));
@@ -87,86 +83,10 @@ final class Homeserver {
         return (Requester) request.getAttribute(MatrixAuthFilter.REQUESTER_ATTRIBUTE);
     }
 
-    /** A full user id as given, or {@code @<localpart lower-cased>:<server_name>}. */
-    String qualify(String user) {
-        return user.startsWith("@") ? user : "@" + user.toLowerCase(Locale.ROOT) + ":" + serverName;
-    }
-
-    /** Synapse's {@code UserID(localpart, server_name)}: the localpart as given, never lower-cased. */
-    String localUser(String localpart) {
-        return "@" + localpart + ":" + serverName;
-    }
-
     /** TOK-7: a lock asked for on a database without {@code users.locked} is the client's to learn of, not a 500. */
     void requireLocking() {
         if (!auth.accounts().lockingSupported()) {
             throw new MatrixException(400, Errcode.M_UNKNOWN, "This database has no users.locked column (Synapse before 1.91)");
         }
-    }
-
-    boolean isLocal(String userId) {
-        return userId.startsWith("@") && userId.endsWith(":" + serverName) && userId.length() > serverName.length() + 2;
-    }
-
-    /**
-     * BLK-7: every new access token passes auth blocking first, for the user who will own it,
-     * except a user an appservice registers while appservice IPs are not tracked.
-     *
-     * @param appserviceGhost the token comes with an appservice's registration of the user
-     *     (Synapse's {@code is_appservice_ghost}); an appservice's login is no such case
-     */
-    String issueToken(String ownerId, String deviceId, Long validUntilMs, String puppetsUserId, boolean appserviceGhost) {
-        if (!appserviceGhost || auth.config().tracking().trackAppserviceUserIps()) {
-            auth.blocking().checkUser(ownerId);
-        }
-        if (deviceId != null) {
-            devices.insertIfAbsent(ownerId, deviceId, null);
-        }
-        String token = newAccessToken(ownerId);
-        store.insertToken(ownerId, token, deviceId, validUntilMs, puppetsUserId);
-        return token;
-    }
-
-    /** Synapse's format: {@code syt_<base64 localpart>_<20 random>_<base62 crc32>}. */
-    static String newAccessToken(String userId) {
-        String localpart = userId.substring(1, userId.indexOf(':'));
-        String base = "syt_" + Base64.getUrlEncoder().withoutPadding().encodeToString(localpart.getBytes(StandardCharsets.UTF_8))
-                + "_" + random(20);
-        CRC32 crc = new CRC32();
-        crc.update(base.getBytes(StandardCharsets.US_ASCII));
-        return base + "_" + base62(crc.getValue());
-    }
-
-    /** A guest's access token: a macaroon with the caveats Synapse writes (MAC-1, MAC-2). */
-    String newGuestToken(String userId) {
-        String key = auth.config().macaroonSecretKey();
-        return new MacaroonsBuilder(serverName, key, "key")
-                .add_first_party_caveat("gen = 1")
-                .add_first_party_caveat("user_id = " + userId)
-                .add_first_party_caveat("type = access")
-                .add_first_party_caveat("nonce = " + random(16))
-                .add_first_party_caveat("guest = true")
-                .getMacaroon()
-                .serialize();
-    }
-
-    static String random(int length) {
-        StringBuilder text = new StringBuilder(length);
-        for (int i = 0; i < length; i++) {
-            text.append(ALPHANUMERIC.charAt(RANDOM.nextInt(ALPHANUMERIC.length())));
-        }
-        return text.toString();
-    }
-
-    private static String base62(long value) {
-        StringBuilder digits = new StringBuilder();
-        do {
-            digits.append(ALPHANUMERIC.charAt((int) (value % 62)));
-            value /= 62;
-        } while (value > 0);
-        while (digits.length() < 6) {
-            digits.append('a');
-        }
-        return digits.reverse().toString();
     }
 }

@@ -34,7 +34,7 @@ final class MasUsers {
         if (localpart == null) {
             throw new MatrixException(400, Errcode.M_MISSING_PARAM, "Missing string query parameter 'localpart'");
         }
-        String userId = homeserver.localUser(localpart);
+        String userId = homeserver.userIds.localUser(localpart);
         UserRecord user = homeserver.auth.accounts().user(userId).orElseThrow(MasUsers::notFound);
         Profiles.Profile profile = homeserver.profiles.find(userId).orElse(new Profiles.Profile(null, null));
         Map<String, Object> body = new LinkedHashMap<>();
@@ -66,7 +66,7 @@ final class MasUsers {
         Boolean locked = body.optionalFlag("locked");
         body.validate();
 
-        String userId = homeserver.localUser(localpart);
+        String userId = homeserver.userIds.localUser(localpart);
         boolean created = homeserver.auth.accounts().user(userId).isEmpty();
         if (created) {
             homeserver.usernames.checkUsername(localpart);
@@ -169,7 +169,7 @@ final class MasUsers {
      * @throws MatrixException 404 M_NOT_FOUND "User not found"
      */
     static String existingUser(Homeserver homeserver, String localpart) {
-        String userId = homeserver.localUser(localpart);
+        String userId = homeserver.userIds.localUser(localpart);
         if (homeserver.auth.accounts().user(userId).isEmpty()) {
             throw notFound();
         }

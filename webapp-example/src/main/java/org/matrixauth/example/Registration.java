@@ -47,7 +47,7 @@ final class Registration {
         }
         homeserver.auth.blocking().checkNewUser(); // BLK-7
         String userId = homeserver.store.createGuest(homeserver.serverName);
-        Json.write(response, 200, Map.of("user_id", userId, "access_token", homeserver.newGuestToken(userId),
+        Json.write(response, 200, Map.of("user_id", userId, "access_token", homeserver.tokens.newGuestToken(userId),
                 "device_id", "guest_device", "home_server", homeserver.serverName));
     }
 
@@ -60,7 +60,7 @@ final class Registration {
         if (!Boolean.TRUE.equals(Json.optionalBoolean(body, "inhibit_login"))) {
             String deviceId = Json.optionalString(body, "device_id");
             String device = deviceId != null ? deviceId : homeserver.store.newDeviceId();
-            result.put("access_token", homeserver.issueToken(userId, device, null, null, appserviceGhost));
+            result.put("access_token", homeserver.tokens.issue(userId, device, null, null, appserviceGhost));
             result.put("device_id", device);
         }
         Json.write(response, 200, result);
@@ -103,7 +103,7 @@ final class Registration {
     /** An appservice's user, in its namespace and not taken. */
     private static String registerAppServiceUser(Homeserver homeserver, Requester appService, String username) {
         homeserver.usernames.requireValidLocalpart(username.toLowerCase(Locale.ROOT));
-        String userId = homeserver.qualify(username);
+        String userId = homeserver.userIds.qualify(username);
         if (!appService.appService().isInUserNamespace(userId)) {
             throw new MatrixException(400, Errcode.M_EXCLUSIVE, "Invalid user localpart for this application service.");
         }

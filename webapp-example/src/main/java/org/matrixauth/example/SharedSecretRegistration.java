@@ -24,7 +24,7 @@ final class SharedSecretRegistration {
     String newNonce() {
         long now = System.currentTimeMillis();
         nonces.values().removeIf(issued -> now - issued > NONCE_LIFETIME_MS);
-        String nonce = HexFormat.of().formatHex(Homeserver.random(32).getBytes(StandardCharsets.US_ASCII));
+        String nonce = HexFormat.of().formatHex(TokenIssuer.random(32).getBytes(StandardCharsets.US_ASCII));
         nonces.put(nonce, now);
         return nonce;
     }

@@ -1,0 +1,86 @@
+package org.matrixauth.example;
+
+import com.github.nitram509.jmacaroons.MacaroonsBuilder;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.zip.CRC32;
+import org.matrixauth.MatrixAuth;
+
+/** New access tokens, as Synapse makes them: its format, its guest macaroons, auth blocking first (BLK-7). */
+final class TokenIssuer {
+    private static final String ALPHANUMERIC = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final MatrixAuth auth;
+    private final Devices devices;
+    private final HomeserverStore store;
+
+    TokenIssuer(MatrixAuth auth, Devices devices, HomeserverStore store) {
+        this.auth = auth;
+        this.devices = devices;
+        this.store = store;
+    }
+
+    /**
+     * BLK-7: every new access token passes auth blocking first, for the user who will own it,
+     * except a user an appservice registers while appservice IPs are not tracked.
+     *
+     * @param appserviceGhost the token comes with an appservice's registration of the user
+     *     (Synapse's {@code is_appservice_ghost}); an appservice's login is no such case
+     */
+    String issue(String ownerId, String deviceId, Long validUntilMs, String puppetsUserId, boolean appserviceGhost) {
+        if (!appserviceGhost || auth.config().tracking().trackAppserviceUserIps()) {
+            auth.blocking().checkUser(ownerId);
+        }
+        if (deviceId != null) {
+            devices.insertIfAbsent(ownerId, deviceId, null);
+        }
+        String token = newAccessToken(ownerId);
+        store.insertToken(ownerId, token, deviceId, validUntilMs, puppetsUserId);
+        return token;
+    }
+
+    /** Synapse's format: {@code syt_<base64 localpart>_<20 random>_<base62 crc32>}. */
+    static String newAccessToken(String userId) {
+        String localpart = userId.substring(1, userId.indexOf(':'));
+        String base = "syt_" + Base64.getUrlEncoder().withoutPadding().encodeToString(localpart.getBytes(StandardCharsets.UTF_8))
+                + "_" + random(20);
+        CRC32 crc = new CRC32();
+        crc.update(base.getBytes(StandardCharsets.US_ASCII));
+        return base + "_" + base62(crc.getValue());
+    }
+
+    /** A guest's access token: a macaroon with the caveats Synapse writes (MAC-1, MAC-2). */
+    String newGuestToken(String userId) {
+        String key = auth.config().macaroonSecretKey();
+        return new MacaroonsBuilder(auth.config().serverName(), key, "key")
+                .add_first_party_caveat("gen = 1")
+                .add_first_party_caveat("user_id = " + userId)
+                .add_first_party_caveat("type = access")
+                .add_first_party_caveat("nonce = " + random(16))
+                .add_first_party_caveat("guest = true")
+                .getMacaroon()
+                .serialize();
+    }
+
+    static String random(int length) {
+        StringBuilder text = new StringBuilder(length);
+        for (int i = 0; i < length; i++) {
+            text.append(ALPHANUMERIC.charAt(RANDOM.nextInt(ALPHANUMERIC.length())));
+        }
+        return text.toString();
+    }
+
+    private static String base62(long value) {
+        StringBuilder digits = new StringBuilder();
+        do {
+            digits.append(ALPHANUMERIC.charAt((int) (value % 62)));
+            value /= 62;
+        } while (value > 0);
+        while (digits.length() < 6) {
+            digits.append('a');
+        }
+        return digits.reverse().toString();
+    }
+}
