@@ -82,12 +82,13 @@ final class Assembly {
                         config.caches().maxTokens(), clock)
                 : null;
         this.accounts = new Accounts(database.accounts(), users, caches, database.features().usersLocked());
-        this.changeListener = database.features().changeNotifications()
-                ? new ChangeListener(database::openDedicatedConnection, database::checkConnection, caches,
-                        new ListenerHealth(caches, config.caches().lifetimeDuringOutage()))
-                : null;
         this.monthlyActiveUsers = new MonthlyActiveUsers(database.monthlyActiveUsers(), users, config.mau(), clock,
                 config.caches().lifetimeWithoutNotifications(), config.caches().maxMauUsers());
+        this.changeListener = database.features().toldOfChanges()
+                ? new ChangeListener(SynapseDatabase.CHANGE_CHANNEL, database::openDedicatedConnection,
+                        database::checkConnection, caches, new ListenerHealth(caches, config.caches().lifetimeDuringOutage()),
+                        database.features().invalidationStream() ? monthlyActiveUsers : null)
+                : null;
         this.mauRecorder = new MauRecorder(monthlyActiveUsers, (int) config.caches().maxMauUsers());
         this.clientIps = new BatchingClientIpRecorder(database.clientIps(), config.tracking().clientIpQueueLimit());
         this.clientIpPruner = new ClientIpPruner(database.clientIps(), config.tracking().userIpsMaxAgeMs(), clock);

@@ -9,12 +9,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * CACHE-3: listens on a PostgreSQL connection of its own (outside the request pool) for what the
- * project's triggers publish, and evicts what changed. What the caches may keep while it is not
- * listening is {@link ListenerHealth}'s rule; this class reports to it, and reconnects by itself.
+ * project's triggers publish, and evicts what changed; beside a Synapse that manages the database
+ * (CACHE-5), it follows Synapse's own invalidation stream on the same connection instead of the
+ * triggers, and hears what the library's own writes publish. What the caches may keep while it is
+ * not listening is {@link ListenerHealth}'s rule; this class reports to it, and reconnects by itself.
  */
 public final class ChangeListener implements AutoCloseable {
-    static final String CHANNEL = "matrix_auth_filter";
-    /** How long one wait for notifications lasts; also how often the connection proves it is alive. */
+    /** How long one wait for notifications lasts at most; also how often the connection proves it is alive and the stream is read. */
     static final int POLL_MS = 200;
     private static final long MAX_BACKOFF_MS = 5_000;
     /** How many times, each as long as a request would wait, a reconnection waits for the request pool. */
@@ -26,24 +27,32 @@ public final class ChangeListener implements AutoCloseable {
     static final long CLOSE_WAIT_MS = 3_000;
     private static final Logger LOG = LoggerFactory.getLogger(ChangeListener.class);
 
+    private final String channel;
     private final Connections connections;
     private final Runnable requestPoolProbe;
     private final ListenerHealth health;
     private final ChangeEvictions evictions;
+    private final InvalidationStream stream;
     private final Thread thread;
     private volatile boolean running = true;
     private volatile Connection connection;
 
     /**
+     * @param channel what the triggers and the library's own writes publish on
      * @param connections the listener's own connections
      * @param requestPoolProbe takes a connection from the request pool and gives it back; throws
      *     when none comes within the pool's wait
+     * @param synapseMau where the MAU caches hear of Synapse's changes; null: no invalidation stream
+     *     to follow (the triggers publish every change)
      */
-    public ChangeListener(Connections connections, Runnable requestPoolProbe, AuthCaches caches, ListenerHealth health) {
+    public ChangeListener(String channel, Connections connections, Runnable requestPoolProbe, AuthCaches caches, ListenerHealth health,
+                          MauChanges synapseMau) {
+        this.channel = channel;
         this.connections = connections;
         this.requestPoolProbe = requestPoolProbe;
         this.health = health;
         this.evictions = new ChangeEvictions(caches);
+        this.stream = synapseMau == null ? null : new InvalidationStream(new SynapseInvalidations(caches, synapseMau), caches);
         this.thread = new Thread(this::run, "matrix-auth-filter-change-listener");
         thread.setDaemon(true);
     }
@@ -58,15 +67,26 @@ public final class ChangeListener implements AutoCloseable {
         while (running) {
             try (Connection listening = connections.open(); Statement statement = listening.createStatement()) {
                 connection = listening;
-                statement.execute("LISTEN " + CHANNEL);
+                statement.execute("LISTEN " + channel);
+                if (stream != null) {
+                    stream.startAt(listening); // before the caches are dropped: a change made meanwhile is a row after it
+                }
                 PGConnection postgres = listening.unwrap(PGConnection.class);
                 awaitRequestPool();
                 health.listening();
-                LOG.info("Listening for changes to cached rows on PostgreSQL channel {}", CHANNEL);
+                LOG.info("Listening for changes to cached rows on PostgreSQL channel {}{}", channel,
+                        stream != null ? " and following Synapse's cache_invalidation_stream_by_instance" : "");
                 backoff = POLL_MS;
+                long polledAt = System.nanoTime();
                 while (running) {
-                    evictions.apply(postgres.getNotifications(POLL_MS));
-                    statement.execute("SELECT 1"); // proof of life, even when nothing changes
+                    long waitMs = POLL_MS - (System.nanoTime() - polledAt) / 1_000_000;
+                    evictions.apply(postgres.getNotifications((int) Math.max(1, waitMs)));
+                    polledAt = System.nanoTime();
+                    if (stream != null) {
+                        stream.poll(listening); // also the proof of life
+                    } else {
+                        statement.execute("SELECT 1"); // proof of life, even when nothing changes
+                    }
                     health.alive();
                 }
             } catch (SQLException | RuntimeException e) {

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import org.matrixauth.cache.CacheBuilders;
+import org.matrixauth.cache.MauChanges;
 import org.matrixauth.config.MauConfig;
 import org.matrixauth.store.MauStore;
 import org.matrixauth.account.UserRecord;
@@ -21,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * upkeep. A user already counted within the hour costs no database I/O: their last-seen time
  * is cached.
  */
-public final class MonthlyActiveUsers {
+public final class MonthlyActiveUsers implements MauChanges {
     /** TRK-6: a counted user's timestamp is refreshed at most this often. */
     static final long LAST_SEEN_GRANULARITY_MS = 3_600_000L;
     /** MAU-2: entries older than this are reaped. */
@@ -224,6 +225,27 @@ public final class MonthlyActiveUsers {
             lastSeen.invalidateAll(removed); // they must be counted afresh
             cachedCount = null;
         }
+    }
+
+    @Override
+    public void userChanged(String userId) {
+        lastSeen.invalidate(userId);
+        notCountedUntil.invalidate(userId);
+        knownAbsent.invalidate(userId);
+        cachedCount = null;
+    }
+
+    @Override
+    public void allChanged() {
+        lastSeen.invalidateAll();
+        notCountedUntil.invalidateAll();
+        knownAbsent.invalidateAll();
+        cachedCount = null;
+    }
+
+    @Override
+    public void countChanged() {
+        cachedCount = null;
     }
 
     /** For metrics: the caches by name. */

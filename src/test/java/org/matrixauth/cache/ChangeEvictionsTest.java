@@ -28,7 +28,7 @@ class ChangeEvictionsTest {
     }
 
     private static PGNotification tokenChanged(long id) {
-        return new Notification(ChangeListener.CHANNEL, 0, "{\"table\": \"access_tokens\", \"id\": " + id + "}");
+        return new Notification("matrix_auth_filter", 0, "{\"table\": \"access_tokens\", \"id\": " + id + "}");
     }
 
     @Test
@@ -47,7 +47,7 @@ class ChangeEvictionsTest {
 
     @Test
     void cache3APayloadThatCannotBeReadEvictsEverything() {
-        evictions.apply(new PGNotification[] {new Notification(ChangeListener.CHANNEL, 0, "not json")});
+        evictions.apply(new PGNotification[] {new Notification("matrix_auth_filter", 0, "not json")});
         assertNull(caches.tokens().getIfPresent("unrelated"));
     }
 }

@@ -23,7 +23,7 @@ class SynapseSchemaTest {
     @Test
     void synapse150HasNoUsersLockedButHasAccountValidity() throws Exception {
         try (TestDatabase synapse = TestDatabase.synapse150(); SynapseDatabase database = SynapseDatabase.open(synapse.jdbcUrl(), 2)) {
-            assertEquals(new SchemaFeatures(false, true, false), database.features());
+            assertEquals(new SchemaFeatures(false, true, false, true), database.features());
         }
     }
 
@@ -32,7 +32,7 @@ class SynapseSchemaTest {
         try (TestDatabase synapse = TestDatabase.synapse150()) {
             synapse.execute("ALTER TABLE users ADD COLUMN locked BOOLEAN DEFAULT FALSE NOT NULL");
             try (SynapseDatabase database = SynapseDatabase.open(synapse.jdbcUrl(), 2)) {
-                assertEquals(new SchemaFeatures(true, true, false), database.features());
+                assertEquals(new SchemaFeatures(true, true, false, true), database.features());
                 new SynapseRows(database.jdbi()).user("@a:test").lockUser("@a:test").token("@a:test", "tok", "DEV");
                 assertTrue(database.tokens().findByToken("tok").orElseThrow().locked());
             }
@@ -45,7 +45,7 @@ class SynapseSchemaTest {
             synapse.execute("DROP TABLE account_validity");
             try (MatrixAuth auth = MatrixAuth.builder(AuthConfig.load(Map.of("server_name", "test",
                     "database", synapse.jdbcUrl(), "account_validity.enabled", "true"))).start()) {
-                assertEquals(new SchemaFeatures(false, false, false), MatrixAuthInternals.database(auth).features());
+                assertEquals(new SchemaFeatures(false, false, false, true), MatrixAuthInternals.database(auth).features());
                 new SynapseRows(MatrixAuthInternals.jdbi(auth)).user("@a:test").token("@a:test", "tok", "DEV");
                 ClientRequest request = new ClientRequest(List.of("Bearer tok"), Map.of(), "127.0.0.1", null);
                 assertEquals("@a:test", auth.authentication().authenticate(request, AuthOptions.STRICT).userId());

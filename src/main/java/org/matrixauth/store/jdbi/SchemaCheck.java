@@ -84,9 +84,10 @@ final class SchemaCheck {
     }
 
     /** What the schema supports beyond Synapse 1.50's required tables. */
-    SchemaFeatures features(boolean changeNotifications) {
+    SchemaFeatures features(boolean changeNotifications, boolean postgres) {
         return new SchemaFeatures(hasColumn("users", "locked"),
                 hasColumn("account_validity", "user_id") && hasColumn("account_validity", "expiration_ts_ms"),
-                changeNotifications);
+                changeNotifications,
+                !changeNotifications && postgres && hasColumn("cache_invalidation_stream_by_instance", "cache_func"));
     }
 }

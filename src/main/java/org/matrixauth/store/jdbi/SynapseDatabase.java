@@ -38,6 +38,12 @@ import org.slf4j.LoggerFactory;
  * feature off. Any other database gets Synapse-shaped tables from the project's own migrations.
  */
 public final class SynapseDatabase implements AutoCloseable {
+    /**
+     * The PostgreSQL channel changes are published on (CACHE-3): by the triggers
+     * ({@code V2__change_notifications.sql} names it too) or, beside Synapse without them, by the
+     * library's own writes.
+     */
+    public static final String CHANGE_CHANNEL = "matrix_auth_filter";
     /** Kept apart from Synapse's own bookkeeping tables. */
     static final String HISTORY_TABLE = "matrix_auth_filter_schema_history";
     /**
@@ -69,7 +75,7 @@ public final class SynapseDatabase implements AutoCloseable {
         this.dialect = SqlDialect.of(dataSource);
         this.features = prepareSchema(dataSource, migrations, dialect, notifySynapseDatabase);
         this.dedicatedConnections = dedicatedConnections;
-        if (features.changeNotifications() && listensThroughPool) {
+        if (features.toldOfChanges() && listensThroughPool) {
             LOG.warn("auth_cache.listen_url is not set: the change listener holds one connection of the given pool for as"
                     + " long as it runs, with that pool's timeouts; set it for a connection of its own");
         }
@@ -180,7 +186,7 @@ public final class SynapseDatabase implements AutoCloseable {
         SchemaCheck schema = SchemaCheck.of(dataSource);
         if (!schema.managedBySynapse()) {
             migrate(migrations, dialect);
-            return new SchemaFeatures(true, true, dialect == SqlDialect.POSTGRESQL);
+            return new SchemaFeatures(true, true, dialect == SqlDialect.POSTGRESQL, false);
         }
         if (!schema.missing().isEmpty()) {
             throw new IllegalStateException("the Synapse database lacks what the filter reads: "
@@ -190,9 +196,10 @@ public final class SynapseDatabase implements AutoCloseable {
         if (notifications) {
             installChangeNotifications(dataSource);
         }
-        SchemaFeatures features = schema.features(notifications);
+        SchemaFeatures features = schema.features(notifications, dialect == SqlDialect.POSTGRESQL);
         LOG.info("Synapse manages this database: using it as it is, creating nothing{}",
-                notifications ? " but the change-notification triggers (auth_cache.notify_synapse_database)" : "");
+                notifications ? " but the change-notification triggers (auth_cache.notify_synapse_database)"
+                        : features.invalidationStream() ? "; following Synapse's own cache invalidation stream" : "");
         if (!features.usersLocked()) {
             LOG.info("users.locked is absent (Synapse before 1.91): locked users are not refused (TOK-7)");
         }
@@ -253,7 +260,7 @@ public final class SynapseDatabase implements AutoCloseable {
     }
 
     public AccountStore accounts() {
-        return new JdbiAccountStore(jdbi);
+        return new JdbiAccountStore(jdbi, features.invalidationStream());
     }
 
     public MauStore monthlyActiveUsers() {
