@@ -22,6 +22,8 @@ import org.matrixauth.servlet.MatrixAuthFilter;
 final class Homeserver {
     private static final String ATTRIBUTE = Homeserver.class.getName();
     private static final String ALPHANUMERIC = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+    /** Synapse's {@code base62_encode} alphabet: the filter checks the crc with it (FLOOD-1). */
+    private static final String BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
     private static final SecureRandom RANDOM = new SecureRandom();
 
     final MatrixAuth auth;
@@ -127,11 +129,17 @@ final class Homeserver {
     /** Synapse's format: {@code syt_<base64 localpart>_<20 random>_<base62 crc32>}. */
     static String newAccessToken(String userId) {
         String localpart = userId.substring(1, userId.indexOf(':'));
-        String base = "syt_" + Base64.getUrlEncoder().withoutPadding().encodeToString(localpart.getBytes(StandardCharsets.UTF_8))
+        // Base64 as Synapse's unpaddedbase64 writes it (no '_' in it), so the token splits into four parts.
+        String base = "syt_" + Base64.getEncoder().withoutPadding().encodeToString(localpart.getBytes(StandardCharsets.UTF_8))
                 + "_" + random(20);
+        return base + "_" + checksum(base);
+    }
+
+    /** Synapse's {@code base62_encode(crc32(base), minwidth=6)}: what the filter checks a fresh token's shape by. */
+    static String checksum(String base) {
         CRC32 crc = new CRC32();
         crc.update(base.getBytes(StandardCharsets.US_ASCII));
-        return base + "_" + base62(crc.getValue());
+        return base62(crc.getValue());
     }
 
     /** A guest's access token: a macaroon with the caveats Synapse writes (MAC-1, MAC-2). */
@@ -158,11 +166,11 @@ final class Homeserver {
     private static String base62(long value) {
         StringBuilder digits = new StringBuilder();
         do {
-            digits.append(ALPHANUMERIC.charAt((int) (value % 62)));
+            digits.append(BASE62.charAt((int) (value % 62)));
             value /= 62;
         } while (value > 0);
         while (digits.length() < 6) {
-            digits.append('a');
+            digits.append('0');
         }
         return digits.reverse().toString();
     }
