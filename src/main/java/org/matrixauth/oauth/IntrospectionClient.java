@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import org.matrixauth.config.DelegationConfig;
 
@@ -60,7 +61,7 @@ final class IntrospectionClient {
                 .POST(HttpRequest.BodyPublishers.ofString("token=" + URLEncoder.encode(token, StandardCharsets.UTF_8)
                         + "&token_type_hint=access_token"))
                 .build();
-        return http.sendAsync(request, IntrospectionClient::body)
+        return send(request, true)
                 .handle((response, error) -> {
                     inFlight.release();
                     long elapsed = System.nanoTime() - started;
@@ -73,6 +74,27 @@ final class IntrospectionClient {
                         throw failure;
                     }
                 });
+    }
+
+    /**
+     * The exchange, sent again once when the connection failed before the answer's first byte: a
+     * kept-alive connection the server (or a proxy) closed as the request went out. Introspection
+     * changes nothing at the server, so a second try is safe; the JDK client retries only GET and
+     * HEAD by itself. Not after a timeout (the server may be working on it) nor once an answer began.
+     */
+    private CompletableFuture<HttpResponse<byte[]>> send(HttpRequest request, boolean mayRetry) {
+        AtomicBoolean answerBegan = new AtomicBoolean();
+        return http.sendAsync(request, info -> {
+            answerBegan.set(true);
+            return body(info);
+        }).exceptionallyCompose(error -> mayRetry && !answerBegan.get() && isConnectionFailure(error)
+                ? send(request, false)
+                : CompletableFuture.failedFuture(error));
+    }
+
+    private static boolean isConnectionFailure(Throwable error) {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        return cause instanceof IOException && !(cause instanceof HttpTimeoutException);
     }
 
     /** A 2xx body up to the limit; any other status's body is read and dropped, never kept. */
