@@ -35,13 +35,18 @@ final class IntrospectionClient {
     private final Clock clock;
     private final Semaphore inFlight;
     private final IntrospectionMetrics metrics;
+    private final Reachability reachability;
+    private final IntrospectionFailureLog failureLog;
 
-    IntrospectionClient(HttpClient http, DelegationConfig config, Clock clock, IntrospectionMetrics metrics) {
+    IntrospectionClient(HttpClient http, DelegationConfig config, Clock clock, IntrospectionMetrics metrics,
+                        Reachability reachability) {
         this.http = http;
         this.config = config;
         this.clock = clock;
         this.inFlight = new Semaphore(config.maxConcurrentIntrospections());
         this.metrics = metrics;
+        this.reachability = reachability;
+        this.failureLog = new IntrospectionFailureLog(clock);
     }
 
     CompletableFuture<Introspection> introspect(String token) {
@@ -49,6 +54,7 @@ final class IntrospectionClient {
             IntrospectionFailure overloaded = new IntrospectionFailure(IntrospectionFailure.Kind.OVERLOADED,
                     config.maxConcurrentIntrospections() + " introspections in flight");
             metrics.failed(overloaded.kind(), 0);
+            failureLog.failed(overloaded);
             return CompletableFuture.failedFuture(overloaded);
         }
         long started = System.nanoTime();
@@ -61,16 +67,26 @@ final class IntrospectionClient {
                 .POST(HttpRequest.BodyPublishers.ofString("token=" + URLEncoder.encode(token, StandardCharsets.UTF_8)
                         + "&token_type_hint=access_token"))
                 .build();
+        reachability.sent();
         return send(request, true)
                 .handle((response, error) -> {
                     inFlight.release();
                     long elapsed = System.nanoTime() - started;
                     try {
                         Introspection answer = answer(response, error);
+                        reachability.answered();
                         metrics.answered(answer.active(), elapsed);
+                        failureLog.answered();
                         return answer;
                     } catch (IntrospectionFailure failure) {
+                        if (failure.kind() == IntrospectionFailure.Kind.TRANSPORT
+                                || failure.kind() == IntrospectionFailure.Kind.TIMEOUT) {
+                            reachability.unanswered();
+                        } else {
+                            reachability.answered(); // it answered, if not properly
+                        }
                         metrics.failed(failure.kind(), elapsed);
+                        failureLog.failed(failure);
                         throw failure;
                     }
                 });

@@ -46,6 +46,10 @@ public final class FailedTokenChecks {
     static final long REMEMBERED_FOR_HOURS = 24;
     static final long SUMMARY_INTERVAL_MS = 60_000;
     private static final Logger LOG = LoggerFactory.getLogger(FailedTokenChecks.class);
+    private static final String REFUSED_ERROR = "Too many requests with tokens that could not be checked";
+    /** One instance, told apart by identity: it carries no stack trace and nothing of the request. */
+    private static final MatrixException BUSY = new MatrixException(429, "M_LIMIT_EXCEEDED", REFUSED_ERROR,
+            Map.of("retry_after_ms", BUSY_RETRY_AFTER_MS));
 
     private final FailedTokenChecksConfig config;
     private final Cache<String, Bucket> buckets;
@@ -123,8 +127,17 @@ public final class FailedTokenChecks {
         refused.labelValues(reason).inc();
         refusedSinceSummary.incrementAndGet();
         summarise();
-        return new MatrixException(429, "M_LIMIT_EXCEEDED", "Too many requests with tokens that could not be checked",
+        return reason.equals("busy") ? BUSY : new MatrixException(429, "M_LIMIT_EXCEEDED", REFUSED_ERROR,
                 Map.of("retry_after_ms", retryAfterMs));
+    }
+
+    /**
+     * Whether the limit refused the check because the lookups in flight were all taken (FLOOD-3),
+     * not because of the address's failed checks: a kind whose places are held by a server that does
+     * not answer says so instead (OAU-2's 503).
+     */
+    public static boolean isBusy(MatrixException refusal) {
+        return refusal == BUSY;
     }
 
     /** FLOOD-4: one line a minute at most, however many requests are refused. */
