@@ -51,11 +51,13 @@ final class IntrospectionClient {
 
     CompletableFuture<Introspection> introspect(String token) {
         if (!inFlight.tryAcquire()) {
-            IntrospectionFailure overloaded = new IntrospectionFailure(IntrospectionFailure.Kind.OVERLOADED,
-                    config.maxConcurrentIntrospections() + " introspections in flight");
-            metrics.failed(overloaded.kind(), 0);
-            failureLog.failed(overloaded);
-            return CompletableFuture.failedFuture(overloaded);
+            return notSent(new IntrospectionFailure(IntrospectionFailure.Kind.OVERLOADED,
+                    config.maxConcurrentIntrospections() + " introspections in flight"));
+        }
+        if (!reachability.mayTry()) {
+            inFlight.release();
+            return notSent(new IntrospectionFailure(IntrospectionFailure.Kind.UNREACHABLE,
+                    "no answer lately; one introspection a second tries again"));
         }
         long started = System.nanoTime();
         HttpRequest request = HttpRequest.newBuilder(config.introspectionEndpoint())
@@ -111,6 +113,12 @@ final class IntrospectionClient {
     private static boolean isConnectionFailure(Throwable error) {
         Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
         return cause instanceof IOException && !(cause instanceof HttpTimeoutException);
+    }
+
+    private CompletableFuture<Introspection> notSent(IntrospectionFailure failure) {
+        metrics.failed(failure.kind(), 0);
+        failureLog.failed(failure);
+        return CompletableFuture.failedFuture(failure);
     }
 
     /** A 2xx body up to the limit; any other status's body is read and dropped, never kept. */

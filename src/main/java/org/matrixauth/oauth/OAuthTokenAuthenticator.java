@@ -54,9 +54,6 @@ final class OAuthTokenAuthenticator implements TokenAuthenticator {
             throw notActive(); // OAU-10: the secret grants nothing by itself, and is not sent to be introspected
         }
         if (!introspections.isCached(token)) {
-            if (!reachability.mayTry()) {
-                throw unableToIntrospect(); // the server is down: no place taken, no bucket charged
-            }
             // Asked before, not inside, the cache's load: a load is shared by concurrent requests
             // with the token, and one client's 429 must not become theirs.
             beforeIntrospection(limit);

@@ -5,10 +5,12 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Whether the authorization server answers at all, so that a request needing it while it does not
- * is told 503 at once rather than wait for a place among FLOOD-3's lookups and get 429 "busy"
- * (OAU-2). After an introspection got no answer (refused, reset, timed out) the server is down
- * until one gets an answer, whatever it says; while down, one request a second goes on to find
- * out, the rest are answered 503 without trying.
+ * is told 503 at once (OAU-2) rather than hold a request thread for the whole timeout, or wait for
+ * a place among FLOOD-3's lookups and get 429 "busy". After an introspection got no answer
+ * (refused, reset, timed out) the server is down until one gets an answer, whatever it says; while
+ * down, one introspection a second goes out to find out, the rest fail without trying. Asked
+ * where introspections go out, past FLOOD's limit: a flood refused there cannot take the one
+ * attempt a second and keep the server down for everyone.
  */
 final class Reachability {
     /** How often, while the server is down, a request goes on to try it. */
@@ -37,7 +39,7 @@ final class Reachability {
         down = true;
     }
 
-    /** Whether this request may try the server: always while it answers, one a second while it is down. */
+    /** Whether an introspection may go out: always while the server answers, one a second while it is down. */
     boolean mayTry() {
         if (!down) {
             return true;

@@ -26,8 +26,8 @@ import org.slf4j.LoggerFactory;
  * checks use the bucket up, and an empty bucket refuses the next uncached check with 429, without
  * a query (FLOOD-1). The users behind an address that floods are told from the flood in two ways:
  * a token found valid lately (its digest remembered for {@value #REMEMBERED_FOR_HOURS} h, far
- * longer than it stays cached) is checked without a bucket, and a token whose Synapse checksum fits
- * (a fresh login's) is charged to a bucket of its own, which guesses without one never touch. At
+ * longer than it stays cached) is checked without a bucket, and a token whose checksum fits (Synapse's or MAS's,
+ * a fresh login's) is charged to a bucket of its own, which guesses without one never touch. At
  * most {@code max_concurrent_lookups} such checks run at once, whatever the
  * address; a check waits a moment for a place ({@value #LOOKUP_WAIT_MS} ms, so that a flood's
  * first burst, or concurrent first requests with one new token, delay others rather than refuse
@@ -40,8 +40,8 @@ public final class FailedTokenChecks {
     /** How long a check waits for a place among the lookups in flight: well below the pool's 3 s. */
     static final long LOOKUP_WAIT_MS = 250;
     static final long MAX_ADDRESS_GROUPS = 100_000;
-    /** Tokens found valid whose digests are kept: a large server's active tokens, at about 100 bytes each. */
-    static final long MAX_REMEMBERED_TOKENS = 1_000_000;
+    /** Tokens found valid whose digests are kept: as many as the token cache holds by default, at about 130 bytes each. */
+    static final long MAX_REMEMBERED_TOKENS = 100_000;
     /** A client that sent its token within a day is one of the address's users, not its flood. */
     static final long REMEMBERED_FOR_HOURS = 24;
     static final long SUMMARY_INTERVAL_MS = 60_000;
@@ -53,7 +53,7 @@ public final class FailedTokenChecks {
 
     private final FailedTokenChecksConfig config;
     private final Cache<String, Bucket> buckets;
-    /** Per address group, the bucket of tokens with a fitting Synapse checksum: a guess with one is charged here. */
+    /** Per address group, the bucket of tokens with a fitting checksum ({@link TokenChecksums}): a guess with one is charged here. */
     private final Cache<String, Bucket> checksummedBuckets;
     private final RecentlyValidTokens recentlyValid = new RecentlyValidTokens(MAX_REMEMBERED_TOKENS,
             Duration.ofHours(REMEMBERED_FOR_HOURS));
@@ -90,7 +90,7 @@ public final class FailedTokenChecks {
         RecentlyValidTokens.Digest digest = RecentlyValidTokens.digest(token);
         Bucket bucket = null;
         if (!recentlyValid.contains(digest)) {
-            Cache<String, Bucket> kind = SynapseTokenChecksum.fits(token) ? checksummedBuckets : buckets;
+            Cache<String, Bucket> kind = TokenChecksums.fit(token) ? checksummedBuckets : buckets;
             bucket = kind.get(AddressGroups.of(clientIp), group -> newBucket());
             ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
             if (!probe.isConsumed()) {

@@ -32,7 +32,7 @@ import org.matrixauth.testing.DatabaseKind;
 import org.matrixauth.testing.FilterServer;
 import org.matrixauth.testing.ListenerWait;
 import org.matrixauth.testing.StatementLog;
-import org.matrixauth.testing.SynapseTokens;
+import org.matrixauth.testing.IssuedTokens;
 
 /**
  * FLOOD-1 for the users behind an address that floods (carrier NAT, an office, a bridge host):
@@ -64,7 +64,7 @@ class SharedAddressFloodTest {
 
     @BeforeEach
     void start() throws Exception {
-        db.rows().user("@alice:test").token("@alice:test", SynapseTokens.mint("alice"), "ALICE");
+        db.rows().user("@alice:test").token("@alice:test", IssuedTokens.synapse("alice"), "ALICE");
         db.rows().user("@bob:test");
         db.rows().user("@carol:test");
         server = new FilterServer().context("/", Map.of(
@@ -98,7 +98,7 @@ class SharedAddressFloodTest {
     }
 
     private String newLogin(String userId, String deviceId) {
-        String token = SynapseTokens.mint(userId.substring(1, userId.indexOf(':')));
+        String token = IssuedTokens.synapse(userId.substring(1, userId.indexOf(':')));
         db.rows().token(userId, token, deviceId);
         return token;
     }
@@ -172,9 +172,9 @@ class SharedAddressFloodTest {
     @DisplayName("FLOOD-1 guesses with a fitting Synapse checksum are charged to a bucket of their own, which fresh logins then wait for")
     void checksummedGuessesAreCharged() throws Exception {
         for (int guess = 0; guess < BURST; guess++) {
-            assertEquals(401, whoami(SynapseTokens.mint("mallory")), "checksummed guess " + guess + " is within its burst");
+            assertEquals(401, whoami(IssuedTokens.synapse("mallory")), "checksummed guess " + guess + " is within its burst");
         }
-        assertEquals(429, whoami(SynapseTokens.mint("mallory")), "then refused without a query");
+        assertEquals(429, whoami(IssuedTokens.synapse("mallory")), "then refused without a query");
         assertEquals(401, whoami("guess_" + UUID.randomUUID()), "guesses without a checksum have a bucket of their own");
         assertEquals(429, whoami(newLogin("@bob:test", "NEW")), "a fresh login waits once its kind's bucket is empty");
     }
@@ -185,7 +185,7 @@ class SharedAddressFloodTest {
         String token = newLogin("@bob:test", "GONE");
         assertEquals(200, whoami(token), "found valid: remembered");
         for (int guess = 0; guess < BURST; guess++) {
-            assertEquals(401, whoami(SynapseTokens.mint("mallory")));
+            assertEquals(401, whoami(IssuedTokens.synapse("mallory")));
         }
         server.auth("/").accounts().deleteToken(token);
         assertEquals(401, whoami(token), "remembered, so checked though the bucket is empty");
