@@ -60,6 +60,9 @@ class UnreachableAuthorizationServerTest {
         Map<String, String> params = OAuthDelegationTest.delegation(db.jdbcUrl(), Registrations.irc(dir),
                 proxy.uri().toString(), OAuthDelegationTest.SECRET);
         params.put("rc_failed_token_checks.max_concurrent_lookups", Integer.toString(LOOKUP_PLACES));
+        params.put("rc_failed_token_checks.burst_count", "5");
+        params.put("rc_failed_token_checks.per_second", "0.01");
+        params.put("trusted_proxies", "127.0.0.1");
         server = new FilterServer().context("/", params).start();
     }
 
@@ -74,14 +77,18 @@ class UnreachableAuthorizationServerTest {
     }
 
     private RawHttp.Response whoami(String token) throws IOException {
-        return RawHttp.send("127.0.0.1", server.port(), "GET", OAuthDelegationTest.WHOAMI,
-                List.of("Authorization: Bearer " + token));
+        return whoami(token, "192.0.2.1");
     }
 
-    /** 503 M_UNKNOWN with Retry-After, within the request timeout and a margin. */
+    private RawHttp.Response whoami(String token, String clientIp) throws IOException {
+        return RawHttp.send("127.0.0.1", server.port(), "GET", OAuthDelegationTest.WHOAMI,
+                List.of("Authorization: Bearer " + token, "X-Forwarded-For: " + clientIp));
+    }
+
+    /** 503 M_UNKNOWN with Retry-After, within the request timeout and a margin; each token its own user's address. */
     private void unableToIntrospect(String token) throws IOException {
         long started = System.nanoTime();
-        RawHttp.Response response = whoami(token);
+        RawHttp.Response response = whoami(token, "198.51.100." + (Math.floorMod(token.hashCode(), 250) + 1));
         long elapsedMs = (System.nanoTime() - started) / 1_000_000;
         assertEquals(503, response.status(), response.body());
         assertEquals("M_UNKNOWN", response.json().get("errcode"));
@@ -140,5 +147,37 @@ class UnreachableAuthorizationServerTest {
         }
         assertTrue(metrics.lines().anyMatch(line -> line.startsWith("matrix_auth_introspection_errors_total{kind=\"timeout\"} ")
                 && Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)) >= 1), metrics);
+    }
+
+    @Test
+    @DisplayName("OAU-2 FLOOD-1 a flood refused by its bucket while the server is down cannot keep it down: the next attempt is a real user's")
+    void aFloodDoesNotHoldTheServerDown() throws Exception {
+        for (int guess = 0; guess < 5; guess++) {
+            assertEquals(401, whoami("guess_" + guess, "203.0.113.7").status(), "the flooder's burst");
+        }
+        proxy.partition();
+        unableToIntrospect(token()); // times out: down from now on
+        ExecutorService flood = Executors.newSingleThreadExecutor();
+        Future<Integer> flooding = flood.submit(() -> {
+            int refused = 0;
+            while (!Thread.currentThread().isInterrupted()) {
+                assertEquals(429, whoami("guess_" + System.nanoTime(), "203.0.113.7").status(), "refused by its bucket");
+                refused++;
+            }
+            return refused;
+        });
+        try {
+            proxy.heal();
+            String fresh = token();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            int status;
+            while ((status = whoami(fresh).status()) != 200 && System.nanoTime() < deadline) {
+                assertEquals(503, status);
+            }
+            assertEquals(200, status, "a real user's request found the server back within a probe interval");
+            assertFalse(flooding.isDone(), "the flood went on meanwhile");
+        } finally {
+            flood.shutdownNow();
+        }
     }
 }
