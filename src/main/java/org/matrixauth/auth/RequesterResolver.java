@@ -63,7 +63,7 @@ public final class RequesterResolver {
      * was valid or the failure was the server's own.
      */
     private Claim claim(String token, ClientRequest request) {
-        LimitedCheck limit = new LimitedCheck(request.clientIp());
+        LimitedCheck limit = new LimitedCheck(request.clientIp(), token);
         try {
             for (TokenAuthenticator authenticator : authenticators) {
                 Optional<Requester> claimed = authenticator.authenticate(token, request, limit);
@@ -75,7 +75,7 @@ public final class RequesterResolver {
             throw MatrixException.unrecognisedToken();
         } catch (RuntimeException failure) {
             if (!isRefusedToken(failure)) {
-                limit.succeeded();
+                limit.notCounted();
             }
             throw failure;
         } finally {
@@ -93,23 +93,32 @@ public final class RequesterResolver {
     /** FLOOD's check of one request: opened by the first authenticator about to cost I/O, if any. */
     private final class LimitedCheck implements CostlyCheckLimit {
         private final String clientIp;
+        private final String token;
         private FailedTokenChecks.Check check;
 
-        LimitedCheck(String clientIp) {
+        LimitedCheck(String clientIp, String token) {
             this.clientIp = clientIp;
+            this.token = token;
         }
 
         @Override
         public void beforeCostlyCheck() {
             if (check == null) {
-                check = failedChecks.open(clientIp);
+                check = failedChecks.open(clientIp, token);
             }
         }
 
-        /** The token was valid, or the failure was the server's own: no failed check to count. */
+        /** The token was valid: no failed check to count, and the next one is its user's too. */
         void succeeded() {
             if (check != null) {
                 check.succeeded();
+            }
+        }
+
+        /** The failure was the server's own: no failed check to count, and nothing learnt of the token. */
+        void notCounted() {
+            if (check != null) {
+                check.notCounted();
             }
         }
 

@@ -29,11 +29,13 @@ public final class Delegation implements MetricsSource {
                 .connectTimeout(config.connectTimeout())
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .build();
-        IntrospectionClient client = new IntrospectionClient(http, config, clock, metrics);
+        Reachability reachability = new Reachability();
+        IntrospectionClient client = new IntrospectionClient(http, config, clock, metrics, reachability);
         this.introspections = new IntrospectionCache(client, config.introspectionCacheLifetime(),
                 config.requestTimeout().plusSeconds(1), maximumEntries, serverName, clock);
         caches.register(introspections);
-        this.authenticator = new OAuthTokenAuthenticator(introspections, users, devices, serverName, config.secret(), clock);
+        this.authenticator = new OAuthTokenAuthenticator(introspections, reachability, users, devices, serverName,
+                config.secret(), clock);
         this.server = new AuthorizationServer(new ServerMetadata(http, config), authenticator);
     }
 

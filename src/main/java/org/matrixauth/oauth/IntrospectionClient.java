@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import org.matrixauth.config.DelegationConfig;
 
@@ -34,21 +35,29 @@ final class IntrospectionClient {
     private final Clock clock;
     private final Semaphore inFlight;
     private final IntrospectionMetrics metrics;
+    private final Reachability reachability;
+    private final IntrospectionFailureLog failureLog;
 
-    IntrospectionClient(HttpClient http, DelegationConfig config, Clock clock, IntrospectionMetrics metrics) {
+    IntrospectionClient(HttpClient http, DelegationConfig config, Clock clock, IntrospectionMetrics metrics,
+                        Reachability reachability) {
         this.http = http;
         this.config = config;
         this.clock = clock;
         this.inFlight = new Semaphore(config.maxConcurrentIntrospections());
         this.metrics = metrics;
+        this.reachability = reachability;
+        this.failureLog = new IntrospectionFailureLog(clock);
     }
 
     CompletableFuture<Introspection> introspect(String token) {
         if (!inFlight.tryAcquire()) {
-            IntrospectionFailure overloaded = new IntrospectionFailure(IntrospectionFailure.Kind.OVERLOADED,
-                    config.maxConcurrentIntrospections() + " introspections in flight");
-            metrics.failed(overloaded.kind(), 0);
-            return CompletableFuture.failedFuture(overloaded);
+            return notSent(new IntrospectionFailure(IntrospectionFailure.Kind.OVERLOADED,
+                    config.maxConcurrentIntrospections() + " introspections in flight"));
+        }
+        if (!reachability.mayTry()) {
+            inFlight.release();
+            return notSent(new IntrospectionFailure(IntrospectionFailure.Kind.UNREACHABLE,
+                    "no answer lately; one introspection a second tries again"));
         }
         long started = System.nanoTime();
         HttpRequest request = HttpRequest.newBuilder(config.introspectionEndpoint())
@@ -60,19 +69,56 @@ final class IntrospectionClient {
                 .POST(HttpRequest.BodyPublishers.ofString("token=" + URLEncoder.encode(token, StandardCharsets.UTF_8)
                         + "&token_type_hint=access_token"))
                 .build();
-        return http.sendAsync(request, IntrospectionClient::body)
+        reachability.sent();
+        return send(request, true)
                 .handle((response, error) -> {
                     inFlight.release();
                     long elapsed = System.nanoTime() - started;
                     try {
                         Introspection answer = answer(response, error);
+                        reachability.answered();
                         metrics.answered(answer.active(), elapsed);
+                        failureLog.answered();
                         return answer;
                     } catch (IntrospectionFailure failure) {
+                        if (failure.kind() == IntrospectionFailure.Kind.TRANSPORT
+                                || failure.kind() == IntrospectionFailure.Kind.TIMEOUT) {
+                            reachability.unanswered();
+                        } else {
+                            reachability.answered(); // it answered, if not properly
+                        }
                         metrics.failed(failure.kind(), elapsed);
+                        failureLog.failed(failure);
                         throw failure;
                     }
                 });
+    }
+
+    /**
+     * The exchange, sent again once when the connection failed before the answer's first byte: a
+     * kept-alive connection the server (or a proxy) closed as the request went out. Introspection
+     * changes nothing at the server, so a second try is safe; the JDK client retries only GET and
+     * HEAD by itself. Not after a timeout (the server may be working on it) nor once an answer began.
+     */
+    private CompletableFuture<HttpResponse<byte[]>> send(HttpRequest request, boolean mayRetry) {
+        AtomicBoolean answerBegan = new AtomicBoolean();
+        return http.sendAsync(request, info -> {
+            answerBegan.set(true);
+            return body(info);
+        }).exceptionallyCompose(error -> mayRetry && !answerBegan.get() && isConnectionFailure(error)
+                ? send(request, false)
+                : CompletableFuture.failedFuture(error));
+    }
+
+    private static boolean isConnectionFailure(Throwable error) {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        return cause instanceof IOException && !(cause instanceof HttpTimeoutException);
+    }
+
+    private CompletableFuture<Introspection> notSent(IntrospectionFailure failure) {
+        metrics.failed(failure.kind(), 0);
+        failureLog.failed(failure);
+        return CompletableFuture.failedFuture(failure);
     }
 
     /** A 2xx body up to the limit; any other status's body is read and dropped, never kept. */

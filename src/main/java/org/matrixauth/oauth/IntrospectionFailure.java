@@ -18,10 +18,17 @@ final class IntrospectionFailure extends RuntimeException {
         /** Not JSON, or JSON that does not fit. */
         INVALID_RESPONSE,
         /** {@code max_concurrent_introspections} already in flight. */
-        OVERLOADED;
+        OVERLOADED,
+        /** Not tried: the server has not answered lately, and another request is finding out whether it is back. */
+        UNREACHABLE;
 
         String label() {
             return name().toLowerCase(java.util.Locale.ROOT);
+        }
+
+        /** Whether the request went out (and so took time worth measuring). */
+        boolean sent() {
+            return this != OVERLOADED && this != UNREACHABLE;
         }
     }
 

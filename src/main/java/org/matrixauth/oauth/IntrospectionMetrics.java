@@ -26,7 +26,7 @@ final class IntrospectionMetrics {
 
     void failed(IntrospectionFailure.Kind kind, long nanos) {
         failures.labelValues(kind.label()).inc();
-        if (kind != IntrospectionFailure.Kind.OVERLOADED) {
+        if (kind.sent()) {
             latency.labelValues(kind.label()).observe(nanos / 1e9);
         }
     }

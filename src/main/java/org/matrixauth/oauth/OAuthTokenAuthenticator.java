@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.matrixauth.auth.ClientRequest;
@@ -12,6 +13,7 @@ import org.matrixauth.auth.Requester;
 import org.matrixauth.auth.TokenAuthenticator;
 import org.matrixauth.error.Errcode;
 import org.matrixauth.error.MatrixException;
+import org.matrixauth.ratelimit.FailedTokenChecks;
 import org.matrixauth.store.DeviceStore;
 import org.matrixauth.store.UserStore;
 
@@ -29,15 +31,17 @@ final class OAuthTokenAuthenticator implements TokenAuthenticator {
     static final String ADMIN_SCOPE = "urn:synapse:admin:*";
 
     private final IntrospectionCache introspections;
+    private final Reachability reachability;
     private final UserStore users;
     private final DeviceStore devices;
     private final String serverName;
     private final byte[] sharedSecret;
     private final Clock clock;
 
-    OAuthTokenAuthenticator(IntrospectionCache introspections, UserStore users, DeviceStore devices, String serverName,
-                            String sharedSecret, Clock clock) {
+    OAuthTokenAuthenticator(IntrospectionCache introspections, Reachability reachability, UserStore users,
+                            DeviceStore devices, String serverName, String sharedSecret, Clock clock) {
         this.introspections = introspections;
+        this.reachability = reachability;
         this.users = users;
         this.devices = devices;
         this.serverName = serverName;
@@ -53,13 +57,13 @@ final class OAuthTokenAuthenticator implements TokenAuthenticator {
         if (!introspections.isCached(token)) {
             // Asked before, not inside, the cache's load: a load is shared by concurrent requests
             // with the token, and one client's 429 must not become theirs.
-            limit.beforeCostlyCheck();
+            beforeIntrospection(limit);
         }
         Introspection answer;
         try {
             answer = introspections.get(token);
         } catch (IntrospectionFailure e) {
-            throw new MatrixException(503, Errcode.M_UNKNOWN, "Unable to introspect the access token"); // OAU-2
+            throw unableToIntrospect();
         }
         if (!answer.isActive(clock.millis())) {
             throw notActive(); // OAU-3
@@ -78,6 +82,28 @@ final class OAuthTokenAuthenticator implements TokenAuthenticator {
                 .scopes(answer.scopes())
                 .serverAdmin(answer.scopes().contains(ADMIN_SCOPE)) // OAU-7: users.admin is not consulted
                 .build());
+    }
+
+    /**
+     * FLOOD's limit, but a wait for a place that ends while the introspections holding the places
+     * have had no answer is the authorization server's failure, not the client's: 503, not 429.
+     */
+    private void beforeIntrospection(CostlyCheckLimit limit) {
+        long asked = System.nanoTime();
+        try {
+            limit.beforeCostlyCheck();
+        } catch (MatrixException refused) {
+            if (FailedTokenChecks.isBusy(refused) && reachability.silentSince(asked)) {
+                throw unableToIntrospect();
+            }
+            throw refused;
+        }
+    }
+
+    /** OAU-2, with the time after which asking again may find the server back. */
+    private static MatrixException unableToIntrospect() {
+        return new MatrixException(503, Errcode.M_UNKNOWN, "Unable to introspect the access token",
+                Map.of("retry_after_ms", Reachability.PROBE_INTERVAL_MS));
     }
 
     /** OAU-10, in constant time so that the comparison tells nothing of the secret. */

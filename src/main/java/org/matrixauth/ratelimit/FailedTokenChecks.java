@@ -28,7 +28,11 @@ import org.slf4j.LoggerFactory;
  * query, an introspection, a macaroon's HMAC after one) takes a token from its address group's
  * bucket before it starts, and gives it back if the token turns out to be valid: so only failed
  * checks use the bucket up, and an empty bucket refuses the next uncached check with 429, without
- * a query (FLOOD-1). At most {@code max_concurrent_lookups} such checks run at once, whatever the
+ * a query (FLOOD-1). The users behind an address that floods are told from the flood in two ways:
+ * a token found valid lately (its digest remembered for {@value #REMEMBERED_FOR_HOURS} h, far
+ * longer than it stays cached) is checked without a bucket, and a token whose checksum fits (Synapse's or MAS's,
+ * a fresh login's) is charged to a bucket of its own, which guesses without one never touch. At
+ * most {@code max_concurrent_lookups} such checks run at once, whatever the
  * address; a check waits a moment for a place ({@value #LOOKUP_WAIT_MS} ms, so that a flood's
  * first burst, or concurrent first requests with one new token, delay others rather than refuse
  * them), then is refused with 429 (FLOOD-3). Cached tokens never come here. Buckets are a bounded cache, dropped once
@@ -40,11 +44,22 @@ public final class FailedTokenChecks implements MetricsSource {
     /** How long a check waits for a place among the lookups in flight: well below the pool's 3 s. */
     static final long LOOKUP_WAIT_MS = 250;
     static final long MAX_ADDRESS_GROUPS = 100_000;
+    /** Tokens found valid whose digests are kept: as many as the token cache holds by default, at about 130 bytes each. */
+    static final long MAX_REMEMBERED_TOKENS = 100_000;
+    /** A client that sent its token within a day is one of the address's users, not its flood. */
+    static final long REMEMBERED_FOR_HOURS = 24;
     static final long SUMMARY_INTERVAL_MS = 60_000;
     private static final Logger LOG = LoggerFactory.getLogger(FailedTokenChecks.class);
+    private static final String REFUSED_ERROR = "Too many requests with tokens that could not be checked";
+    /** One instance, told apart by identity: it carries no stack trace and nothing of the request. */
+    private static final MatrixException BUSY = new MatrixException(429, Errcode.M_LIMIT_EXCEEDED, REFUSED_ERROR,
+            Map.of("retry_after_ms", BUSY_RETRY_AFTER_MS));
 
     private final FailedTokenChecksConfig config;
     private final Cache<String, Bucket> buckets;
+    /** Per address group, the bucket of tokens with a fitting checksum ({@link TokenChecksums}): a guess with one is charged here. */
+    private final Cache<String, Bucket> checksummedBuckets;
+    private final RecentlyValidTokens recentlyValid;
     private final Semaphore lookups;
     private final Clock clock;
     private final TimeMeter refillTime;
@@ -60,6 +75,7 @@ public final class FailedTokenChecks implements MetricsSource {
         this.config = config;
         this.clock = clock;
         this.lookups = new Semaphore(config.maxConcurrentLookups());
+        this.recentlyValid = new RecentlyValidTokens(MAX_REMEMBERED_TOKENS, Duration.ofHours(REMEMBERED_FOR_HOURS), clock);
         Ticker ticker = CacheBuilders.ticker(clock);
         this.refillTime = new TimeMeter() { // refills on the library's clock, as the buckets' expiry
             @Override
@@ -74,30 +90,37 @@ public final class FailedTokenChecks implements MetricsSource {
         };
         // A bucket left alone this long is full again: forgetting it changes nothing.
         Duration refillAll = Duration.ofMillis((long) Math.ceil(config.burstCount() * 1000 / config.perSecond()));
-        this.buckets = CacheBuilders.newBuilder(clock)
-                .maximumSize(MAX_ADDRESS_GROUPS)
-                .expireAfterAccess(refillAll.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : refillAll)
+        Duration forgetAfter = refillAll.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : refillAll;
+        this.buckets = CacheBuilders.newBuilder(clock).maximumSize(MAX_ADDRESS_GROUPS).expireAfterAccess(forgetAfter).build();
+        this.checksummedBuckets = CacheBuilders.newBuilder(clock).maximumSize(MAX_ADDRESS_GROUPS).expireAfterAccess(forgetAfter)
                 .build();
         this.summaryAt = clock.millis();
     }
 
     /**
-     * Opens an uncached check for the client: a token from its bucket and a place among the
-     * lookups in flight.
+     * Opens an uncached check of this token for the client: a token from its bucket (none for a
+     * token found valid lately) and a place among the lookups in flight.
      *
      * @throws MatrixException 429 M_LIMIT_EXCEEDED with {@code retry_after_ms} when either is refused
      */
-    public Check open(String clientIp) {
-        Bucket bucket = buckets.get(AddressGroups.of(clientIp), group -> newBucket());
-        ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
-        if (!probe.isConsumed()) {
-            throw refuse("rate", Math.max(1, probe.getNanosToWaitForRefill() / 1_000_000));
+    public Check open(String clientIp, String token) {
+        RecentlyValidTokens.Digest digest = RecentlyValidTokens.digest(token);
+        Bucket bucket = null;
+        if (!recentlyValid.contains(digest)) {
+            Cache<String, Bucket> kind = TokenChecksums.fit(token) ? checksummedBuckets : buckets;
+            bucket = kind.get(AddressGroups.of(clientIp), group -> newBucket());
+            ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
+            if (!probe.isConsumed()) {
+                throw refuse("rate", Math.max(1, probe.getNanosToWaitForRefill() / 1_000_000));
+            }
         }
         if (!placeAmongLookups()) {
-            bucket.addTokens(1); // not a failed check: none was made
+            if (bucket != null) {
+                bucket.addTokens(1); // not a failed check: none was made
+            }
             throw refuse("busy", BUSY_RETRY_AFTER_MS);
         }
-        return new Check(bucket);
+        return new Check(bucket, digest);
     }
 
     private boolean placeAmongLookups() {
@@ -122,8 +145,17 @@ public final class FailedTokenChecks implements MetricsSource {
         refused.labelValues(reason).inc();
         refusedSinceSummary.incrementAndGet();
         summarise();
-        return new MatrixException(429, Errcode.M_LIMIT_EXCEEDED, "Too many requests with tokens that could not be checked",
+        return reason.equals("busy") ? BUSY : new MatrixException(429, Errcode.M_LIMIT_EXCEEDED, REFUSED_ERROR,
                 Map.of("retry_after_ms", retryAfterMs));
+    }
+
+    /**
+     * Whether the limit refused the check because the lookups in flight were all taken (FLOOD-3),
+     * not because of the address's failed checks: a kind whose places are held by a server that does
+     * not answer says so instead (OAU-2's 503).
+     */
+    public static boolean isBusy(MatrixException refusal) {
+        return refusal == BUSY;
     }
 
     /** FLOOD-4: one line a minute at most, however many requests are refused. */
@@ -154,18 +186,34 @@ public final class FailedTokenChecks implements MetricsSource {
                 .register(registry);
     }
 
-    /** One uncached token check: {@link #succeeded()} when the token was valid, {@link #close()} in any case. */
+    /**
+     * One uncached token check: {@link #succeeded()} when the token was valid, {@link #notCounted()}
+     * when the check could not tell (the server's own failure), {@link #close()} in any case; closed
+     * with neither, the token was refused.
+     */
     public final class Check implements AutoCloseable {
         private final Bucket bucket;
+        private final RecentlyValidTokens.Digest digest;
         private boolean open = true;
+        private boolean refused = true;
 
-        private Check(Bucket bucket) {
+        private Check(Bucket bucket, RecentlyValidTokens.Digest digest) {
             this.bucket = bucket;
+            this.digest = digest;
         }
 
-        /** The token was valid: its check was no failure, and costs the client nothing. */
+        /** The token was valid: its check was no failure, costs the client nothing, and its next one neither. */
         public void succeeded() {
-            bucket.addTokens(1);
+            notCounted();
+            recentlyValid.remember(digest);
+        }
+
+        /** Not a failed check, and no sign that the token is valid either. */
+        public void notCounted() {
+            if (refused && bucket != null) {
+                bucket.addTokens(1);
+            }
+            refused = false;
         }
 
         @Override
@@ -173,6 +221,9 @@ public final class FailedTokenChecks implements MetricsSource {
             if (open) {
                 open = false;
                 lookups.release();
+                if (refused) {
+                    recentlyValid.forget(digest); // revoked since: its next check is charged again
+                }
             }
         }
     }

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.matrixauth.MatrixAuthInternals;
 import org.matrixauth.testing.DatabaseExtension;
 import org.matrixauth.testing.DatabaseKind;
 import org.matrixauth.testing.FilterServer;
@@ -22,7 +23,8 @@ import org.matrixauth.testing.Registrations;
 /**
  * FLOOD-1 under delegation, through the filter and a real authorization server: an introspection
  * is a costly check, so guessed tokens from one address cost at most the burst's introspections;
- * an answer the cache holds (OAU-8) costs none, and is served whatever the bucket holds.
+ * an answer the cache holds (OAU-8) costs none, and is served whatever the bucket holds, as are a
+ * token found valid lately and a fresh one in MAS's shape.
  */
 class OAuthFloodTest {
     private static final int BURST = 5;
@@ -60,7 +62,7 @@ class OAuthFloodTest {
     }
 
     @Test
-    @DisplayName("FLOOD-1 guessed tokens cost at most the burst's introspections, then 429 without one; a cached answer is still served")
+    @DisplayName("FLOOD-1 guessed tokens cost at most the burst's introspections, then 429 without one; a cached answer, one found valid lately and a fresh login are still served")
     void flood1LimitsIntrospections() throws Exception {
         String cached = authorizationServer.issue("alice", null, Duration.ofHours(1), OAuthDelegationTest.API);
         assertEquals(200, whoami(cached).status(), "introspected once, and cached from now on");
@@ -73,8 +75,11 @@ class OAuthFloodTest {
         assertEquals(429, refused.status());
         assertEquals("M_LIMIT_EXCEEDED", refused.json().get("errcode"));
         assertEquals(introspectionsBefore + BURST, authorizationServer.introspections(), "the refused one was not");
-        String fresh = authorizationServer.issue("alice", null, Duration.ofHours(1), OAuthDelegationTest.API);
-        assertEquals(429, whoami(fresh).status(), "an uncached token waits with the bucket empty, valid or not");
         assertEquals(200, whoami(cached).status(), "a cached answer costs no check");
+        String fresh = authorizationServer.issue("alice", null, Duration.ofHours(1), OAuthDelegationTest.API);
+        assertEquals(200, whoami(fresh).status(), "a fresh login in MAS's shape: its checksum's bucket is not the guesses'");
+        MatrixAuthInternals.caches(server.auth("/")).invalidateUser("@alice:test");
+        assertEquals(200, whoami(cached).status(), "no longer cached, but found valid lately: no bucket");
+        assertEquals(introspectionsBefore + BURST + 2, authorizationServer.introspections(), "each of them introspected once");
     }
 }

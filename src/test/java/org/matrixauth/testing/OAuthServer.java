@@ -47,6 +47,9 @@ import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
+import org.springframework.security.oauth2.core.ClaimAccessor;
+import org.springframework.security.oauth2.core.OAuth2AccessToken;
+import org.springframework.security.oauth2.core.OAuth2Token;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
@@ -59,7 +62,11 @@ import org.springframework.security.oauth2.server.authorization.settings.ClientS
 import org.springframework.security.oauth2.server.authorization.settings.OAuth2TokenFormat;
 import org.springframework.security.oauth2.server.authorization.settings.TokenSettings;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenClaimsContext;
+import org.springframework.security.oauth2.server.authorization.token.DelegatingOAuth2TokenGenerator;
+import org.springframework.security.oauth2.server.authorization.token.OAuth2AccessTokenGenerator;
+import org.springframework.security.oauth2.server.authorization.token.OAuth2RefreshTokenGenerator;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
+import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenGenerator;
 import org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AuthenticationConverter;
@@ -67,7 +74,7 @@ import org.springframework.security.web.authentication.AuthenticationConverter;
 /**
  * A real OAuth 2.0 authorization server for the tests: Spring Authorization Server on embedded
  * Tomcat, on a free loopback port, set up the way MAS answers a homeserver. It issues opaque
- * (reference) access tokens through its own client-credentials grant, each for a client registered
+ * (reference) access tokens in MAS's shape through its own client-credentials grant, each for a client registered
  * on the fly whose settings name the Matrix user ({@code username}) and, when given, the device
  * ({@code device_id}); introspection authenticates the homeserver by the shared secret as a bearer
  * token, as MAS does, and answers MAS's fields ({@code scope} space-separated, {@code username},
@@ -268,6 +275,21 @@ public final class OAuthServer implements AutoCloseable, BeforeAllCallback, Afte
             };
         }
 
+        /**
+         * Reference tokens in MAS's shape ({@code mat_<random>_<crc>}), as a homeserver behind MAS
+         * sees them; the claims are the standard generator's, with MAS's.
+         */
+        @Bean
+        OAuth2TokenGenerator<OAuth2Token> tokenGenerator(OAuth2TokenCustomizer<OAuth2TokenClaimsContext> masClaims) {
+            OAuth2AccessTokenGenerator reference = new OAuth2AccessTokenGenerator();
+            reference.setAccessTokenCustomizer(masClaims);
+            OAuth2TokenGenerator<OAuth2AccessToken> masShaped = context -> {
+                OAuth2AccessToken issued = reference.generate(context);
+                return issued == null ? null : new MasShapedToken(issued);
+            };
+            return new DelegatingOAuth2TokenGenerator(masShaped, new OAuth2RefreshTokenGenerator());
+        }
+
         @Bean
         JWKSource<SecurityContext> signingKeys() throws NoSuchAlgorithmException {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
@@ -329,6 +351,21 @@ public final class OAuthServer implements AutoCloseable, BeforeAllCallback, Afte
             registration.addUrlPatterns("/oauth2/introspect");
             registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
             return registration;
+        }
+    }
+
+    /** The standard generator's access token under a value in MAS's shape; its claims are what introspection reads. */
+    static final class MasShapedToken extends OAuth2AccessToken implements ClaimAccessor {
+        private final Map<String, Object> claims;
+
+        MasShapedToken(OAuth2AccessToken issued) {
+            super(issued.getTokenType(), IssuedTokens.mas(), issued.getIssuedAt(), issued.getExpiresAt(), issued.getScopes());
+            this.claims = ((ClaimAccessor) issued).getClaims();
+        }
+
+        @Override
+        public Map<String, Object> getClaims() {
+            return claims;
         }
     }
 

@@ -6,13 +6,14 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.URI;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A TCP proxy on 127.0.0.1 in front of a PostgreSQL server, which can be partitioned: it then
+ * A TCP proxy on 127.0.0.1 in front of a PostgreSQL server (or an HTTP one), which can be partitioned: it then
  * stops forwarding in both directions without closing anything, as a network that drops every
  * packet does (no reset, no error: silence). New connections are accepted, as a kernel does, and
  * answered by nothing. Bytes sent meanwhile wait, as TCP's would, until {@link #heal()}.
@@ -41,8 +42,21 @@ public final class TcpProxy implements AutoCloseable {
         daemon("tcp-proxy-accept", this::acceptAll);
     }
 
+    /** A proxy to an HTTP server; {@link #uri()} is the same URI through it. */
+    public TcpProxy(URI http) throws IOException {
+        targetHost = http.getHost();
+        targetPort = http.getPort();
+        server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        proxiedUrl = "http://127.0.0.1:" + server.getLocalPort() + http.getRawPath();
+        daemon("tcp-proxy-accept", this::acceptAll);
+    }
+
     public String jdbcUrl() {
         return proxiedUrl;
+    }
+
+    public URI uri() {
+        return URI.create(proxiedUrl);
     }
 
     /** From now on nothing passes, and nothing is closed. */

@@ -10,6 +10,8 @@ import org.matrixauth.MatrixAuth;
 /** New access tokens, as Synapse makes them: its format, its guest macaroons, auth blocking first (BLK-7). */
 final class TokenIssuer {
     private static final String ALPHANUMERIC = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+    /** Synapse's {@code base62_encode} alphabet: the filter checks the crc with it (FLOOD-1). */
+    private static final String BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final MatrixAuth auth;
@@ -44,11 +46,17 @@ final class TokenIssuer {
     /** Synapse's format: {@code syt_<base64 localpart>_<20 random>_<base62 crc32>}. */
     static String newAccessToken(String userId) {
         String localpart = userId.substring(1, userId.indexOf(':'));
-        String base = "syt_" + Base64.getUrlEncoder().withoutPadding().encodeToString(localpart.getBytes(StandardCharsets.UTF_8))
+        // Base64 as Synapse's unpaddedbase64 writes it (no '_' in it), so the token splits into four parts.
+        String base = "syt_" + Base64.getEncoder().withoutPadding().encodeToString(localpart.getBytes(StandardCharsets.UTF_8))
                 + "_" + random(20);
+        return base + "_" + checksum(base);
+    }
+
+    /** Synapse's {@code base62_encode(crc32(base), minwidth=6)}: what the filter checks a fresh token's shape by. */
+    static String checksum(String base) {
         CRC32 crc = new CRC32();
         crc.update(base.getBytes(StandardCharsets.US_ASCII));
-        return base + "_" + base62(crc.getValue());
+        return base62(crc.getValue());
     }
 
     /** A guest's access token: a macaroon with the caveats Synapse writes (MAC-1, MAC-2). */
@@ -75,11 +83,11 @@ final class TokenIssuer {
     private static String base62(long value) {
         StringBuilder digits = new StringBuilder();
         do {
-            digits.append(ALPHANUMERIC.charAt((int) (value % 62)));
+            digits.append(BASE62.charAt((int) (value % 62)));
             value /= 62;
         } while (value > 0);
         while (digits.length() < 6) {
-            digits.append('a');
+            digits.append('0');
         }
         return digits.reverse().toString();
     }
