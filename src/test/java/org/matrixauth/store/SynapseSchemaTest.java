@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.matrixauth.MatrixAuth;
 import org.matrixauth.auth.AuthOptions;
@@ -36,6 +37,16 @@ class SynapseSchemaTest {
                 new SynapseRows(database.jdbi()).user("@a:test").lockUser("@a:test").token("@a:test", "tok", "DEV");
                 assertTrue(database.tokens().findByToken("tok").orElseThrow().locked());
             }
+        }
+    }
+
+    @Test
+    @DisplayName("CACHE-5 with our triggers on Synapse's database, Synapse's invalidation stream is not followed as well")
+    void withTheTriggersTheStreamIsNotFollowedToo() throws Exception {
+        try (TestDatabase synapse = TestDatabase.synapse150();
+                MatrixAuth auth = MatrixAuth.builder(AuthConfig.load(Map.of("server_name", "test",
+                        "database", synapse.jdbcUrl(), "auth_cache.notify_synapse_database", "true"))).start()) {
+            assertEquals(new SchemaFeatures(false, true, true, false), MatrixAuthInternals.database(auth).features());
         }
     }
 
