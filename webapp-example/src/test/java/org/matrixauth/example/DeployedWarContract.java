@@ -100,8 +100,10 @@ abstract class DeployedWarContract {
      * authentication (web.xml's first filter), as Synapse answers it. The request carries no token.
      */
     @ParameterizedTest(name = "WEB-1: OPTIONS {0}")
-    @ValueSource(strings = {"/_matrix/client/v3/login", "/_matrix/client/v3/account/whoami", "/_matrix/client/r0/logout/all",
-            "/_synapse/admin/v2/users/@alice:example.test", "/_matrix/client/v3/nothing", "/"})
+    @ValueSource(strings = {"/_matrix/client/versions", "/_matrix/client/v3/login", "/_matrix/client/v3/register",
+            "/_matrix/client/v3/account/whoami", "/_matrix/client/v3/logout", "/_matrix/client/r0/logout/all",
+            "/_matrix/client/v1/auth_metadata", "/_synapse/admin/v1/register", "/_synapse/admin/v2/users/@alice:example.test",
+            "/_matrix/client/v3/nothing", "/"})
     void web1APreflightOnAnyPathIs204WithSynapsesCorsHeaders(String path) throws Exception {
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + deployment.port() + path))
                 .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
