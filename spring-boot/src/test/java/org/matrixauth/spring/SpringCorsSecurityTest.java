@@ -35,9 +35,9 @@ import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
  * it; the chain's own rules never see it. The filter's refusals, written before the chain runs, carry
  * Synapse's headers, so the page can still read them.
  */
-@SpringBootTest(classes = {WhoamiApplication.class, SpringSecurityCorsTest.Rules.class},
+@SpringBootTest(classes = {WhoamiApplication.class, SpringCorsSecurityTest.Rules.class},
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class SpringSecurityCorsTest {
+class SpringCorsSecurityTest {
     static final String ORIGIN = "https://app.example";
 
     @RegisterExtension
