@@ -9,7 +9,7 @@ import java.util.Map;
 import org.matrixauth.error.MatrixException;
 import org.matrixauth.api.PublicApi;
 
-/** The one place a {@link MatrixException} becomes an HTTP response (SPEC ERR-1, ERR-2). */
+/** The one place a {@link MatrixException} becomes an HTTP response (SPEC ERR-1, ERR-2, WEB-2, WEB-3). */
 @PublicApi
 public final class MatrixErrorWriter {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -30,13 +30,13 @@ public final class MatrixErrorWriter {
     public void write(HttpServletResponse response, MatrixException error) throws IOException {
         byte[] json = body(error);
 
+        // Only what was written so far goes: headers set earlier (a CORS filter's in front, WEB-2) stay.
         response.resetBuffer();
         response.setStatus(error.status());
         response.setContentType("application/json");
         response.setCharacterEncoding("UTF-8");
-        response.setHeader("Access-Control-Allow-Origin", "*");
-        response.setHeader("Access-Control-Allow-Methods", "GET, HEAD, POST, PUT, DELETE, OPTIONS");
-        response.setHeader("Access-Control-Allow-Headers", "X-Requested-With, Content-Type, Authorization, Date");
+        BrowserHeaders.addCors(response);
+        BrowserHeaders.addNoCache(response);
         if (error.status() == 401) {
             // RFC 6750 asks for a challenge on 401; Synapse sends none and clients ignore it.
             response.setHeader("WWW-Authenticate", "Bearer realm=\"matrix\"");

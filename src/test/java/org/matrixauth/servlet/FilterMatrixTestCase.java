@@ -402,7 +402,8 @@ abstract class FilterMatrixTestCase {
             assertEquals(c.errcode(), body.get("errcode"));
             assertTrue(body.get("error") instanceof String, "ERR-1: every error has a message");
             assertTrue(response.header("content-type").startsWith("application/json"), "ERR-1: JSON");
-            assertEquals("*", response.header("access-control-allow-origin"), "ERR-1: CORS");
+            BrowserHeaders.CORS.forEach((name, value) -> assertEquals(value, response.header(name), "ERR-1, WEB-2: " + name));
+            assertEquals(BrowserHeaders.NO_CACHE, response.header("cache-control"), "WEB-3");
             if (c.status() == 401) {
                 assertNotNull(response.header("www-authenticate"), "ERR-2: 401 carries a challenge");
                 assertTrue(response.header("www-authenticate").startsWith("Bearer"), "ERR-2");

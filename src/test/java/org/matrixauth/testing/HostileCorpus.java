@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import org.jdbi.v3.core.Jdbi;
+import org.matrixauth.servlet.BrowserHeaders;
 
 /**
  * A corpus of hostile requests, each with the Matrix answer it must get: malformed, repeated,
@@ -68,6 +69,12 @@ public final class HostileCorpus {
             }
             if (errcode != null && body.toString().contains(SECRET_TOKEN)) {
                 return "the token is echoed in the error";
+            }
+            if (errcode != null && !BrowserHeaders.CORS.get(BrowserHeaders.ALLOW_ORIGIN).equals(response.header(BrowserHeaders.ALLOW_ORIGIN))) {
+                return "WEB-2: a page on another origin cannot read this error: " + response.headers();
+            }
+            if (errcode != null && !BrowserHeaders.NO_CACHE.equals(response.header(BrowserHeaders.CACHE_CONTROL))) {
+                return "WEB-3: no Cache-Control: " + response.headers();
             }
             return null;
         }

@@ -6,10 +6,12 @@ import java.nio.file.Path;
 import java.util.HexFormat;
 import java.security.SecureRandom;
 import java.util.Map;
+import org.eclipse.jetty.ee10.servlet.ErrorPageErrorHandler;
 import org.eclipse.jetty.ee10.webapp.WebAppContext;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.resource.ResourceFactory;
+import org.matrixauth.servlet.BrowserHeaders;
 
 /**
  * The example homeserver as a program: embedded Jetty running the web application in this jar
@@ -50,6 +52,10 @@ public final class ExampleHomeserver {
         webapp.setContextPath("/");
         webapp.setBaseResource(ResourceFactory.of(server).newClassLoaderResource("webapp"));
         webapp.setParentLoaderPriority(true); // the jar's classes, not a WEB-INF/lib
+        // web.xml's error page answers in Matrix JSON; Jetty's own Cache-Control on it is then Synapse's (WEB-3).
+        ErrorPageErrorHandler errors = new ErrorPageErrorHandler();
+        errors.setCacheControl(BrowserHeaders.NO_CACHE);
+        webapp.setErrorHandler(errors);
         contextParameters.forEach(webapp::setInitParameter);
         webapp.setThrowUnavailableOnStartupException(true);
         return webapp;

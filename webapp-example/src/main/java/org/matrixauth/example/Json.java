@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.util.Map;
 import org.matrixauth.error.Errcode;
 import org.matrixauth.error.MatrixException;
+import org.matrixauth.servlet.BrowserHeaders;
 
 /** Request bodies and answers in JSON, with Synapse's errors for bodies it cannot use. */
 final class Json {
@@ -96,17 +97,18 @@ final class Json {
         return value.asLong();
     }
 
+    /** A JSON answer, with Synapse's Cache-Control (WEB-3); its CORS headers are {@link SynapseCorsFilter}'s. */
     static void write(HttpServletResponse response, int status, Map<String, ?> body) throws IOException {
         response.setStatus(status);
         response.setContentType("application/json");
         response.setCharacterEncoding("UTF-8");
-        response.setHeader("Access-Control-Allow-Origin", "*");
+        BrowserHeaders.addNoCache(response);
         MAPPER.writeValue(response.getOutputStream(), body);
     }
 
     /** 204: Synapse's JSON answer with that status, whose body HTTP leaves out. */
     static void noContent(HttpServletResponse response) {
         response.setStatus(204);
-        response.setHeader("Access-Control-Allow-Origin", "*");
+        BrowserHeaders.addNoCache(response);
     }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,6 +21,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.matrixauth.store.jdbi.SynapseDatabase;
 import org.matrixauth.testing.RawHttp;
 import org.matrixauth.testing.TestDatabase;
@@ -88,6 +92,106 @@ abstract class DeployedWarContract {
     void stopContainer() throws Exception {
         if (deployment != null) {
             deployment.close();
+        }
+    }
+
+    /**
+     * WEB-1: a browser's preflight on any path, served or not, is answered before routing and before
+     * authentication (web.xml's first filter), as Synapse answers it. The request carries no token.
+     */
+    @ParameterizedTest(name = "WEB-1: OPTIONS {0}")
+    @ValueSource(strings = {"/_matrix/client/versions", "/_matrix/client/v3/login", "/_matrix/client/v3/register",
+            "/_matrix/client/v3/account/whoami", "/_matrix/client/v3/logout", "/_matrix/client/r0/logout/all",
+            "/_matrix/client/v1/auth_metadata", "/_synapse/admin/v1/register", "/_synapse/admin/v2/users/@alice:example.test",
+            "/_matrix/client/v3/nothing", "/"})
+    void web1APreflightOnAnyPathIs204WithSynapsesCorsHeaders(String path) throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + deployment.port() + path))
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+                .header("Origin", "https://client.example")
+                .header("Access-Control-Request-Method", "POST")
+                .header("Access-Control-Request-Headers", "authorization, content-type").build(), HttpResponse.BodyHandlers.ofString());
+        BrowserAnswers.assertPreflightAnswered(response, path);
+    }
+
+    /** One answer of each status a browser meets, and the deployment that gives it. */
+    record StatusCase(int status, String method, String path, String token, String deployment) {
+        @Override
+        public String toString() {
+            return status + " " + method + " " + path + (token == null ? "" : " with " + token) + " (" + deployment + ")";
+        }
+    }
+
+    static List<StatusCase> statusCases() {
+        return List.of(
+                new StatusCase(200, "GET", "/_matrix/client/versions", null, "default"),
+                new StatusCase(200, "GET", "/_matrix/client/v3/account/whoami", "alice_token", "default"),
+                new StatusCase(401, "GET", "/_matrix/client/v3/account/whoami", null, "default"),
+                new StatusCase(401, "GET", "/_matrix/client/v3/account/whoami", "bogus", "default"),
+                new StatusCase(403, "GET", "/_synapse/admin/v2/users/@alice:example.test", "alice_token", "default"),
+                new StatusCase(404, "GET", "/_matrix/client/v3/nothing", null, "default"),
+                new StatusCase(404, "GET", "/index.jsp", null, "default"),
+                new StatusCase(405, "DELETE", "/_matrix/client/versions", null, "default"),
+                // rc_failed_token_checks.burst_count 1: the first unknown token is checked, the second is not.
+                new StatusCase(401, "GET", "/_matrix/client/v3/account/whoami", "guess_1", "limited"),
+                new StatusCase(429, "GET", "/_matrix/client/v3/account/whoami", "guess_2", "limited"),
+                // Delegated to an authorization server that does not answer (OAU-2).
+                new StatusCase(503, "GET", "/_matrix/client/v3/account/whoami", "some_token", "delegated"));
+    }
+
+    /**
+     * WEB-2, WEB-3: every answer a browser meets, the endpoints' and the refusals of the filter and of
+     * the web application's error handling, carries Synapse's CORS headers and, being JSON, its
+     * Cache-Control. Run in order: the limited deployment's 429 follows its 401.
+     */
+    @ParameterizedTest(name = "WEB-2, WEB-3: {0}")
+    @MethodSource("statusCases")
+    void web2Web3EveryAnswerCarriesSynapsesCorsHeadersAndCacheControl(StatusCase c) throws Exception {
+        Deployment to = switch (c.deployment()) {
+            case "limited" -> limited();
+            case "delegated" -> delegated();
+            default -> deployment;
+        };
+        HttpResponse<String> response = send(to, c.method(), c.path(), c.token());
+        assertEquals(c.status(), response.statusCode(), c + ": " + response.body());
+        BrowserAnswers.assertSynapseJson(response, c.toString());
+    }
+
+    private Deployment limited;
+    private Deployment delegated;
+
+    /** The war limiting failed token checks to one per address (FLOOD-1), on a database of its own. */
+    private Deployment limited() throws Exception {
+        if (limited == null) {
+            limited = deploy(dir.resolve("limited"), Map.of("matrix_auth.database", "jdbc:h2:mem:limited",
+                    "matrix_auth.server_name", "example.test",
+                    "matrix_auth.rc_failed_token_checks.burst_count", "1",
+                    "matrix_auth.rc_failed_token_checks.per_second", "0.001"));
+        }
+        return limited;
+    }
+
+    /** The war delegating authentication to an authorization server at a port where nothing listens. */
+    private Deployment delegated() throws Exception {
+        if (delegated == null) {
+            int closed;
+            try (ServerSocket free = new ServerSocket(0)) {
+                closed = free.getLocalPort();
+            }
+            delegated = deploy(dir.resolve("delegated"), Map.of("matrix_auth.database", "jdbc:h2:mem:delegated",
+                    "matrix_auth.server_name", "example.test",
+                    "matrix_auth.matrix_authentication_service.enabled", "true",
+                    "matrix_auth.matrix_authentication_service.endpoint", "http://127.0.0.1:" + closed + "/",
+                    "matrix_auth.matrix_authentication_service.secret", "shared-secret-for-tests"));
+        }
+        return delegated;
+    }
+
+    @AfterAll
+    void stopOtherDeployments() throws Exception {
+        for (Deployment other : new Deployment[] {limited, delegated}) {
+            if (other != null) {
+                other.close();
+            }
         }
     }
 

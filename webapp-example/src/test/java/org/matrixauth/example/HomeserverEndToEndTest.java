@@ -74,10 +74,7 @@ class HomeserverEndToEndTest {
     }
 
     private MatrixClient.Answer registerWithSharedSecret(String user, String password, boolean admin) throws Exception {
-        String nonce = client.get("/_synapse/admin/v1/register", null).string("nonce");
-        String mac = SharedSecretRegistration.mac(SECRET, SharedSecretRegistration.message(nonce, user, password, admin, null));
-        return client.post("/_synapse/admin/v1/register", null,
-                Map.of("nonce", nonce, "username", user, "password", password, "admin", admin, "mac", mac));
+        return client.registerWithSharedSecret(SECRET, user, password, admin);
     }
 
     private MatrixClient.Answer login(String user, String password) throws Exception {

@@ -41,6 +41,15 @@ final class MatrixClient {
         return send("PUT", path, token, JSON.writeValueAsString(body));
     }
 
+    /** Synapse's shared-secret registration, as its register_new_matrix_user script does it. */
+    Answer registerWithSharedSecret(String secret, String user, String password, boolean admin)
+            throws IOException, InterruptedException {
+        String nonce = get("/_synapse/admin/v1/register", null).string("nonce");
+        String mac = SharedSecretRegistration.mac(secret, SharedSecretRegistration.message(nonce, user, password, admin, null));
+        return post("/_synapse/admin/v1/register", null,
+                Map.of("nonce", nonce, "username", user, "password", password, "admin", admin, "mac", mac));
+    }
+
     private Answer send(String method, String path, String token, String body) throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
