@@ -8,15 +8,15 @@ import java.sql.DriverManager;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.jdbi.v3.core.Handle;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.matrixauth.MatrixAuthInternals;
 import org.matrixauth.servlet.RouteRules;
 import org.matrixauth.testing.CapturedLog;
@@ -34,15 +34,17 @@ import org.matrixauth.testing.SynapseRows;
  * {@code cache_invalidation_stream_by_instance} rows in one transaction, ids from Synapse's
  * sequence, instance {@code master}; the function each case follows is named in it.
  */
-@ParameterizedClass(name = "{0}")
-@ValueSource(strings = {"synapse 1.50", "today's columns"})
 class SynapseInvalidationStreamTest {
     static final String WHOAMI = "/_matrix/client/v3/account/whoami";
     static final String ADMIN = "/_synapse/admin/v2/users/@alice:test";
     static final long BOUND_MS = 1_000;
 
-    @Parameter
-    String schema;
+    /** The two schemas Synapse leaves: 1.50's, and today's with {@code users.locked} and {@code users.suspended}. */
+    enum Schema {
+        SYNAPSE_1_50, TODAYS_COLUMNS
+    }
+
+    private Schema schema;
 
     @RegisterExtension
     final DatabaseExtension db = DatabaseExtension.of(() -> DatabaseKind.SYNAPSE_1_50);
@@ -50,10 +52,10 @@ class SynapseInvalidationStreamTest {
     private FilterServer node1;
     private FilterServer node2;
 
-    @BeforeEach
-    void start() throws Exception {
+    private void start(Schema schema) throws Exception {
+        this.schema = schema;
         log = new CapturedLog();
-        if (schema.equals("today's columns")) {
+        if (schema == Schema.TODAYS_COLUMNS) {
             db.execute("ALTER TABLE users ADD COLUMN locked BOOLEAN DEFAULT FALSE NOT NULL",
                     "ALTER TABLE users ADD COLUMN suspended BOOLEAN DEFAULT FALSE NOT NULL");
         }
@@ -81,9 +83,11 @@ class SynapseInvalidationStreamTest {
 
     @AfterEach
     void stop() {
-        node1.close();
-        node2.close();
-        log.close();
+        if (node1 != null) {
+            node1.close();
+            node2.close();
+            log.close();
+        }
     }
 
     private static RawHttp.Response get(FilterServer node, String path, String token) throws Exception {
@@ -131,104 +135,113 @@ class SynapseInvalidationStreamTest {
         assertEquals(errcode, bothChangeWithin(WHOAMI, token, 200).json().get("errcode"));
     }
 
-    @Test
-    @DisplayName("CACHE-5 logout (delete_access_token): the token refused by both nodes within a second")
-    void cache5Logout() throws Exception {
-        warm(WHOAMI, "alice_token", 200);
-        db.jdbi().useTransaction(h -> {
-            h.execute("DELETE FROM access_tokens WHERE token = 'alice_token'");
-            streamRow(h, "get_user_by_access_token", "alice_token");
-        });
-        bothRefuseWithin("alice_token", "M_UNKNOWN_TOKEN");
-        assertEquals(200, get(node1, WHOAMI, "alice_phone_token").status(), "only that token");
+    /** What Synapse writes in one transaction. */
+    @FunctionalInterface
+    interface SynapseTransaction {
+        void run(Handle h);
     }
 
-    @Test
-    @DisplayName("CACHE-5 logout/all (user_delete_access_tokens): every token of the user refused")
-    void cache5LogoutAll() throws Exception {
-        warm(WHOAMI, "alice_token", 200);
-        warm(WHOAMI, "alice_phone_token", 200);
-        db.jdbi().useTransaction(h -> {
-            for (String token : List.of("alice_token", "alice_phone_token")) {
-                streamRow(h, "get_user_by_access_token", token);
-            }
-            h.execute("DELETE FROM access_tokens WHERE user_id = '@alice:test'");
-            h.execute("DELETE FROM refresh_tokens WHERE user_id = '@alice:test'");
-        });
-        bothRefuseWithin("alice_token", "M_UNKNOWN_TOKEN");
-        bothRefuseWithin("alice_phone_token", "M_UNKNOWN_TOKEN");
-    }
-
-    @Test
-    @DisplayName("CACHE-5 device deletion (delete_devices: user_delete_access_tokens for the device): its token refused")
-    void cache5DeviceDeletion() throws Exception {
-        warm(WHOAMI, "alice_phone_token", 200);
-        db.jdbi().useTransaction(h -> {
-            streamRow(h, "get_user_by_access_token", "alice_phone_token");
-            h.execute("DELETE FROM access_tokens WHERE user_id = '@alice:test' AND device_id = 'PHONE'");
-            streamRow(h, "count_e2e_one_time_keys", "@alice:test", "PHONE"); // Synapse's, which is no concern here
-        });
-        db.jdbi().useTransaction(h -> h.execute("DELETE FROM devices WHERE user_id = '@alice:test' AND device_id = 'PHONE'"));
-        bothRefuseWithin("alice_phone_token", "M_UNKNOWN_TOKEN");
-        assertEquals(200, get(node2, WHOAMI, "alice_token").status(), "the other device's token stays");
-    }
-
-    @Test
-    @DisplayName("CACHE-5 deactivation (deactivate_account: tokens deleted, set_user_deactivated_status): refused")
-    void cache5Deactivation() throws Exception {
-        warm(WHOAMI, "bob_token", 200);
-        db.jdbi().useTransaction(h -> {
-            streamRow(h, "get_user_by_access_token", "bob_token");
-            h.execute("DELETE FROM access_tokens WHERE user_id = '@bob:test'");
-        });
-        db.jdbi().useTransaction(h -> {
-            h.execute("UPDATE users SET deactivated = 1 WHERE name = '@bob:test'");
-            streamRow(h, "get_user_deactivated_status", "@bob:test");
-            streamRow(h, "get_user_by_id", "@bob:test");
-        });
-        bothRefuseWithin("bob_token", "M_UNKNOWN_TOKEN");
-    }
-
-    @Test
-    @DisplayName("CACHE-5 admin flag (set_server_admin: get_user_by_id): the admin route reflects it on both nodes")
-    void cache5AdminFlag() throws Exception {
-        warm(ADMIN, "alice_token", 403);
-        db.jdbi().useTransaction(h -> {
-            h.execute("UPDATE users SET admin = 1 WHERE name = '@alice:test'");
-            streamRow(h, "get_user_by_id", "@alice:test");
-        });
-        bothChangeWithin(ADMIN, "alice_token", 403);
-    }
-
-    @Test
-    @DisplayName("CACHE-5 lock (set_user_locked_status: get_user_locked_status, get_user_by_id): M_USER_LOCKED")
-    void cache5Lock() throws Exception {
-        if (!schema.equals("today's columns")) {
-            return; // users.locked came after 1.50: there is nothing to lock there
+    /**
+     * One of Synapse's changes, as its code makes it (the function named), and what both nodes
+     * answer once it is seen.
+     *
+     * @param untouched a token the change leaves alone, still served after it; or null
+     * @param transactions in Synapse's order, each committed before the next
+     */
+    record SynapseChange(String name, String path, String token, int before, int after, String errcode, String untouched,
+                         boolean needsTodaysColumns, List<SynapseTransaction> transactions) {
+        SynapseChange leaving(String token) {
+            return new SynapseChange(name, path, this.token, before, after, errcode, token, needsTodaysColumns, transactions);
         }
-        warm(WHOAMI, "alice_token", 200);
-        db.jdbi().useTransaction(h -> {
-            h.execute("UPDATE users SET locked = TRUE WHERE name = '@alice:test'");
-            streamRow(h, "get_user_locked_status", "@alice:test");
-            streamRow(h, "get_user_by_id", "@alice:test");
-        });
-        bothRefuseWithin("alice_token", "M_USER_LOCKED");
+
+        @Override
+        public String toString() {
+            return name;
+        }
     }
 
-    @Test
-    @DisplayName("CACHE-5 account validity (set_account_validity_for_user: get_expiration_ts_for_user): expired")
-    void cache5AccountValidity() throws Exception {
-        warm(WHOAMI, "bob_token", 200);
-        db.jdbi().useTransaction(h -> {
-            h.execute("UPDATE account_validity SET expiration_ts_ms = 1000 WHERE user_id = '@bob:test'");
-            streamRow(h, "get_expiration_ts_for_user", "@bob:test");
-        });
-        bothRefuseWithin("bob_token", "ORG_MATRIX_EXPIRED_ACCOUNT");
+    /** A change after which whoami with the token, answered 200 before, is refused so. */
+    static SynapseChange refusal(String name, String token, int status, String errcode, SynapseTransaction... transactions) {
+        return new SynapseChange(name, WHOAMI, token, 200, status, errcode, null, false, List.of(transactions));
     }
 
-    @Test
+
+    static Stream<Arguments> synapseChanges() {
+        List<SynapseChange> changes = List.of(
+                refusal("logout (delete_access_token)", "alice_token", 401, "M_UNKNOWN_TOKEN", h -> {
+                    h.execute("DELETE FROM access_tokens WHERE token = 'alice_token'");
+                    streamRow(h, "get_user_by_access_token", "alice_token");
+                }).leaving("alice_phone_token"),
+                refusal("logout/all (user_delete_access_tokens)", "alice_phone_token", 401, "M_UNKNOWN_TOKEN", h -> {
+                    for (String token : List.of("alice_token", "alice_phone_token")) {
+                        streamRow(h, "get_user_by_access_token", token);
+                    }
+                    h.execute("DELETE FROM access_tokens WHERE user_id = '@alice:test'");
+                    h.execute("DELETE FROM refresh_tokens WHERE user_id = '@alice:test'");
+                }),
+                refusal("device deletion (delete_devices: user_delete_access_tokens for the device, then the row)",
+                        "alice_phone_token", 401, "M_UNKNOWN_TOKEN", h -> {
+                            streamRow(h, "get_user_by_access_token", "alice_phone_token");
+                            h.execute("DELETE FROM access_tokens WHERE user_id = '@alice:test' AND device_id = 'PHONE'");
+                            streamRow(h, "count_e2e_one_time_keys", "@alice:test", "PHONE"); // Synapse's, no concern here
+                        }, h -> h.execute("DELETE FROM devices WHERE user_id = '@alice:test' AND device_id = 'PHONE'"))
+                        .leaving("alice_token"),
+                refusal("deactivation (deactivate_account: its tokens, then set_user_deactivated_status)", "bob_token",
+                        401, "M_UNKNOWN_TOKEN", h -> {
+                            streamRow(h, "get_user_by_access_token", "bob_token");
+                            h.execute("DELETE FROM access_tokens WHERE user_id = '@bob:test'");
+                        }, h -> {
+                            h.execute("UPDATE users SET deactivated = 1 WHERE name = '@bob:test'");
+                            streamRow(h, "get_user_deactivated_status", "@bob:test");
+                            streamRow(h, "get_user_by_id", "@bob:test");
+                        }),
+                new SynapseChange("admin flag (set_server_admin: get_user_by_id): the admin route lets the user in",
+                        ADMIN, "alice_token", 403, 200, null, null, false, List.of(h -> {
+                            h.execute("UPDATE users SET admin = 1 WHERE name = '@alice:test'");
+                            streamRow(h, "get_user_by_id", "@alice:test");
+                        })),
+                new SynapseChange("lock (set_user_locked_status: get_user_locked_status, get_user_by_id)", WHOAMI,
+                        "alice_token", 200, 401, "M_USER_LOCKED", null, true, List.of(h -> {
+                            h.execute("UPDATE users SET locked = TRUE WHERE name = '@alice:test'");
+                            streamRow(h, "get_user_locked_status", "@alice:test");
+                            streamRow(h, "get_user_by_id", "@alice:test");
+                        })),
+                refusal("account validity (set_account_validity_for_user: get_expiration_ts_for_user)", "bob_token",
+                        403, "ORG_MATRIX_EXPIRED_ACCOUNT", h -> {
+                            h.execute("UPDATE account_validity SET expiration_ts_ms = 1000 WHERE user_id = '@bob:test'");
+                            streamRow(h, "get_expiration_ts_for_user", "@bob:test");
+                        }));
+        return changes.stream().flatMap(change -> Stream.of(Schema.values())
+                .filter(schema -> schema == Schema.TODAYS_COLUMNS || !change.needsTodaysColumns())
+                .map(schema -> Arguments.of(change, schema)));
+    }
+
+    @ParameterizedTest(name = "CACHE-5 {0}, on {1}")
+    @MethodSource("synapseChanges")
+    @DisplayName("CACHE-5 a change Synapse streams is seen by both nodes within a second")
+    void cache5SynapsesChangeIsSeenByBothNodes(SynapseChange change, Schema schema) throws Exception {
+        start(schema);
+        warm(change.path(), change.token(), change.before());
+        for (SynapseTransaction transaction : change.transactions()) {
+            db.jdbi().useTransaction(transaction::run);
+        }
+        RawHttp.Response answer = bothChangeWithin(change.path(), change.token(), change.before());
+        assertEquals(change.after(), answer.status(), answer.body());
+        if (change.errcode() != null) {
+            assertEquals(change.errcode(), answer.json().get("errcode"));
+        }
+        if (change.untouched() != null) {
+            for (FilterServer node : List.of(node1, node2)) {
+                assertEquals(200, get(node, WHOAMI, change.untouched()).status(), "only what the change names goes");
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "on {0}")
+    @EnumSource(Schema.class)
     @DisplayName("CACHE-5 MAU reaping (reap_monthly_active_users): the reaped user is counted again by their next request")
-    void cache5MauReaping() throws Exception {
+    void cache5MauReaping(Schema schema) throws Exception {
+        start(schema);
         warm(WHOAMI, "alice_token", 200);
         assertEquals(1, mauRows("@alice:test"), "TRK-6 counted the user");
         db.jdbi().useTransaction(h -> {
@@ -249,17 +262,21 @@ class SynapseInvalidationStreamTest {
                 .bind("u", userId).mapTo(Long.class).one());
     }
 
-    @Test
+    @ParameterizedTest(name = "on {0}")
+    @EnumSource(Schema.class)
     @DisplayName("CACHE-5 a change made through one node is seen by the other: the library publishes its own writes")
-    void cache5TheLibrarysOwnChangeReachesTheOtherNode() throws Exception {
+    void cache5TheLibrarysOwnChangeReachesTheOtherNode(Schema schema) throws Exception {
+        start(schema);
         warm(WHOAMI, "alice_phone_token", 200);
         node1.auth("/").accounts().deleteDevice("@alice:test", "PHONE");
         bothRefuseWithin("alice_phone_token", "M_UNKNOWN_TOKEN");
     }
 
-    @Test
+    @ParameterizedTest(name = "on {0}")
+    @EnumSource(Schema.class)
     @DisplayName("CACHE-6 a lower stream_id committed after a higher one was read is still applied")
-    void cache6OutOfOrderCommit() throws Exception {
+    void cache6OutOfOrderCommit(Schema schema) throws Exception {
+        start(schema);
         warm(WHOAMI, "alice_token", 200);
         warm(WHOAMI, "bob_token", 200);
         try (Connection slow = DriverManager.getConnection(db.jdbcUrl()); Statement statement = slow.createStatement()) {
@@ -278,9 +295,11 @@ class SynapseInvalidationStreamTest {
         bothRefuseWithin("alice_token", "M_UNKNOWN_TOKEN");
     }
 
-    @Test
+    @ParameterizedTest(name = "on {0}")
+    @EnumSource(Schema.class)
     @DisplayName("CACHE-6 rows pruned before a node read them: its caches are dropped")
-    void cache6PrunedUnderALaggingNode() throws Exception {
+    void cache6PrunedUnderALaggingNode(Schema schema) throws Exception {
+        start(schema);
         warm(WHOAMI, "alice_token", 200);
         db.jdbi().useTransaction(h -> {
             h.execute("DELETE FROM access_tokens WHERE token = 'alice_token'");

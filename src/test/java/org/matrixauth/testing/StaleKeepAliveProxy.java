@@ -27,7 +27,7 @@ public final class StaleKeepAliveProxy implements AutoCloseable {
     public StaleKeepAliveProxy(URI target) throws IOException {
         this.target = target;
         this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        daemon("stale-proxy-accept", this::acceptAll);
+        Sockets.daemon("stale-proxy-accept", this::acceptAll);
     }
 
     /** The target's URI through the proxy. */
@@ -48,8 +48,8 @@ public final class StaleKeepAliveProxy implements AutoCloseable {
                 sockets.add(client);
                 sockets.add(upstream);
                 AtomicBoolean answered = new AtomicBoolean();
-                daemon("stale-proxy-up", () -> requests(client, upstream, answered));
-                daemon("stale-proxy-down", () -> answers(upstream, client, answered));
+                Sockets.daemon("stale-proxy-up", () -> requests(client, upstream, answered));
+                Sockets.daemon("stale-proxy-down", () -> answers(upstream, client, answered));
             } catch (IOException closed) {
                 return;
             }
@@ -71,8 +71,8 @@ public final class StaleKeepAliveProxy implements AutoCloseable {
         } catch (IOException e) {
             // one side went away: so does the other
         } finally {
-            closeQuietly(client);
-            closeQuietly(upstream);
+            Sockets.closeQuietly(client);
+            Sockets.closeQuietly(upstream);
         }
     }
 
@@ -87,28 +87,14 @@ public final class StaleKeepAliveProxy implements AutoCloseable {
         } catch (IOException e) {
             // one side went away: so does the other
         } finally {
-            closeQuietly(client);
-            closeQuietly(upstream);
-        }
-    }
-
-    private static void daemon(String name, Runnable task) {
-        Thread thread = new Thread(task, name);
-        thread.setDaemon(true);
-        thread.start();
-    }
-
-    private static void closeQuietly(Socket socket) {
-        try {
-            socket.close();
-        } catch (IOException ignored) {
-            // closing anyway
+            Sockets.closeQuietly(client);
+            Sockets.closeQuietly(upstream);
         }
     }
 
     @Override
     public void close() throws IOException {
         server.close();
-        sockets.forEach(StaleKeepAliveProxy::closeQuietly);
+        sockets.forEach(Sockets::closeQuietly);
     }
 }

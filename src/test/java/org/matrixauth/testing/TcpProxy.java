@@ -39,7 +39,7 @@ public final class TcpProxy implements AutoCloseable {
         targetPort = Integer.parseInt(url.group(2));
         server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         proxiedUrl = "jdbc:postgresql://127.0.0.1:" + server.getLocalPort() + url.group(3);
-        daemon("tcp-proxy-accept", this::acceptAll);
+        Sockets.daemon("tcp-proxy-accept", this::acceptAll);
     }
 
     /** A proxy to an HTTP server; {@link #uri()} is the same URI through it. */
@@ -48,7 +48,7 @@ public final class TcpProxy implements AutoCloseable {
         targetPort = http.getPort();
         server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         proxiedUrl = "http://127.0.0.1:" + server.getLocalPort() + http.getRawPath();
-        daemon("tcp-proxy-accept", this::acceptAll);
+        Sockets.daemon("tcp-proxy-accept", this::acceptAll);
     }
 
     public String jdbcUrl() {
@@ -78,7 +78,7 @@ public final class TcpProxy implements AutoCloseable {
             try {
                 Socket client = server.accept();
                 sockets.add(client);
-                daemon("tcp-proxy-connect", () -> forward(client));
+                Sockets.daemon("tcp-proxy-connect", () -> forward(client));
             } catch (IOException closed) {
                 return;
             }
@@ -90,10 +90,10 @@ public final class TcpProxy implements AutoCloseable {
             awaitOpen();
             Socket upstream = new Socket(targetHost, targetPort);
             sockets.add(upstream);
-            daemon("tcp-proxy-up", () -> pump(client, upstream));
-            daemon("tcp-proxy-down", () -> pump(upstream, client));
+            Sockets.daemon("tcp-proxy-up", () -> pump(client, upstream));
+            Sockets.daemon("tcp-proxy-down", () -> pump(upstream, client));
         } catch (IOException | InterruptedException e) {
-            closeQuietly(client);
+            Sockets.closeQuietly(client);
         }
     }
 
@@ -109,8 +109,8 @@ public final class TcpProxy implements AutoCloseable {
         } catch (IOException | InterruptedException e) {
             // one side went away: so does the other
         } finally {
-            closeQuietly(from);
-            closeQuietly(to);
+            Sockets.closeQuietly(from);
+            Sockets.closeQuietly(to);
         }
     }
 
@@ -122,25 +122,11 @@ public final class TcpProxy implements AutoCloseable {
         }
     }
 
-    private static void daemon(String name, Runnable task) {
-        Thread thread = new Thread(task, name);
-        thread.setDaemon(true);
-        thread.start();
-    }
-
-    private static void closeQuietly(Socket socket) {
-        try {
-            socket.close();
-        } catch (IOException ignored) {
-            // closing anyway
-        }
-    }
-
     /** Closes everything; threads waiting at the partition end with their sockets. */
     @Override
     public void close() throws IOException {
         server.close();
-        sockets.forEach(TcpProxy::closeQuietly);
+        sockets.forEach(Sockets::closeQuietly);
         heal();
     }
 }
