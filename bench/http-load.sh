@@ -36,7 +36,8 @@ CP="bench/target/classes:$(cat bench/target/classpath.txt)"
 WORK=$(mktemp -d)
 REPORT="bench/results/http-$(date -u +%Y%m%dT%H%M%SZ).md"
 mkdir -p bench/results
-trap 'kill "${SERVER_PID:-0}" 2>/dev/null || true; rm -rf "$WORK"' EXIT
+# Only a server still running is stopped: `kill 0` would signal the caller's whole process group.
+trap 'if [ -n "${SERVER_PID:-}" ]; then kill "$SERVER_PID" 2>/dev/null || true; fi; rm -rf "$WORK"' EXIT
 
 stats() { curl -s "http://127.0.0.1:$PORT/bare/bench/stats"; }
 field() { python3 -c "import json,sys; print(json.load(sys.stdin)['$1'])"; }
