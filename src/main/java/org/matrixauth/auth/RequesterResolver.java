@@ -7,7 +7,6 @@ import org.matrixauth.error.MatrixException;
 import org.matrixauth.ratelimit.FailedTokenChecks;
 import org.matrixauth.token.AccessTokenExtractor;
 
-
 /**
  * Synapse's {@code Auth.get_user_by_req}, in one straight line: take the token (EXT), let the
  * first token authenticator that claims it say who is asking (AS, TOK, MAC, and any added kind),
