@@ -58,6 +58,7 @@ final class Assembly {
     final AuthCaches caches;
     final UserStore users;
     final Accounts accounts;
+    final RefreshTokens refreshTokens;
     final MonthlyActiveUsers monthlyActiveUsers;
     final BatchingClientIpRecorder clientIps;
     final AuthBlocking authBlocking;
@@ -94,6 +95,7 @@ final class Assembly {
         this.clientIpPruner = new ClientIpPruner(database.clientIps(), config.tracking().userIpsMaxAgeMs(), clock);
         this.authBlocking = new AuthBlocking(config.blocking(), config.mau(), config.tracking().trackAppserviceUserIps(),
                 config.serverName(), monthlyActiveUsers, users);
+        this.refreshTokens = new RefreshTokens(config.tokenLifetimes(), database.refreshTokens(), authBlocking, caches, clock);
         FailedTokenChecks failedChecks = new FailedTokenChecks(config.failedTokenChecks(), clock);
         RequesterResolver resolver = new RequesterResolver(
                 new AccessTokenExtractor(config.allowAccessTokenQuery()),

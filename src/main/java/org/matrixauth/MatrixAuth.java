@@ -64,6 +64,11 @@ public final class MatrixAuth implements AutoCloseable {
         return parts.accounts;
     }
 
+    /** RFT: refresh tokens, issued at login and consumed by {@code /refresh}, as Synapse does. */
+    public RefreshTokens refreshTokens() {
+        return parts.refreshTokens;
+    }
+
     /** BLK: where a homeserver blocks (BLK-7), e.g. before creating an access token. */
     public BlockingChecks blocking() {
         return parts.authBlocking;

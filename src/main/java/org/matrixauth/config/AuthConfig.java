@@ -30,6 +30,7 @@ import org.matrixauth.api.PublicApi;
  * @param caches the caches in front of the database (section 11)
  * @param delegation OAuth 2.0 delegated authentication (section 12)
  * @param failedTokenChecks what failed token checks may cost (README's FLOOD rules)
+ * @param tokenLifetimes how long access and refresh tokens last (RFT)
  * @param settings every key as read, for a homeserver's own keys
  */
 @PublicApi
@@ -47,6 +48,7 @@ public record AuthConfig(
         CacheConfig caches,
         DelegationConfig delegation,
         FailedTokenChecksConfig failedTokenChecks,
+        TokenLifetimesConfig tokenLifetimes,
         Settings settings) {
 
     /** The init-param that names the homeserver.yaml-style file. */
@@ -100,6 +102,7 @@ public record AuthConfig(
                 CacheConfig.read(reader),
                 DelegationConfig.read(reader),
                 FailedTokenChecksConfig.read(reader, database.maxPoolSize() > 0 ? database.maxPoolSize() : DatabaseConfig.DEFAULT_CP_MAX),
+                TokenLifetimesConfig.read(reader),
                 reader);
         // Only now is every key the filter reads known: each config reads its own.
         UnknownKeys.check(root, reader.keysRead(), initParams);

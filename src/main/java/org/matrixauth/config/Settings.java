@@ -226,6 +226,24 @@ public final class Settings {
     }
 
     /**
+     * A duration that Synapse lets an operator switch off with an explicit {@code null}, such as
+     * {@code refreshable_access_token_lifetime}: absent gives {@code whenAbsent}, null gives null.
+     */
+    public Long nullableDurationMs(String key, Long whenAbsent) {
+        JsonNode parent = root;
+        String[] parts = key.split("\\.");
+        for (int i = 0; i < parts.length - 1 && parent != null; i++) {
+            parent = parent.get(parts[i]);
+        }
+        String last = parts[parts.length - 1];
+        if (parent != null && parent.isObject() && parent.has(last) && parent.get(last).isNull()) {
+            keysRead.read(key);
+            return null;
+        }
+        return node(key) == null ? whenAbsent : Long.valueOf(durationMs(key, 0));
+    }
+
+    /**
      * A mapping of strings to whole numbers, such as {@code mau_appservice_trial_days}; a number
      * may be text, as one from a dotted init-param ({@code mau_appservice_trial_days.irc=7}) is.
      */

@@ -2,21 +2,20 @@ package org.matrixauth.ratelimit;
 
 import java.nio.charset.StandardCharsets;
 import java.util.zip.CRC32;
+import org.matrixauth.token.SynapseTokenFormat;
 
 /**
  * Whether a token has the shape its issuer gives access tokens and a checksum that fits, which
  * tells a token that could have been issued from a random guess; anyone can compute a checksum,
  * so it proves nothing else. Two issuers:
  * <ul>
- *   <li>Synapse ({@code generate_access_token}): {@code syt_<base64 localpart>_<random>_<crc>}, the
- *       crc being CRC-32 of everything before it in base62, most significant digit first, at least
- *       6 digits ({@code base62_encode(..., minwidth=6)});</li>
+ *   <li>Synapse ({@code generate_access_token}): {@link SynapseTokenFormat};</li>
  *   <li>MAS, the authorization server of OAuth delegation ({@code TokenType::generate}):
  *       {@code mat_<30 random>_<crc>} (or {@code mct_} for its compatibility tokens), the crc
  *       being CRC-32 of everything before it in base62 with the least significant digit first,
  *       padded on the left with {@code 0} to 6 digits, as its {@code base62_encode} writes it.</li>
  * </ul>
- * Both use the alphabet {@code 0-9A-Za-z} and CRC-32 as zlib computes it.
+ * MAS uses Synapse's alphabet {@code 0-9A-Za-z} and CRC-32 as zlib computes it.
  */
 final class TokenChecksums {
     private static final String BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
@@ -26,19 +25,8 @@ final class TokenChecksums {
     private TokenChecksums() {}
 
     static boolean fit(String token) {
-        return token.startsWith("syt_") ? fitsSynapse(token)
+        return token.startsWith("syt_") ? SynapseTokenFormat.fits(SynapseTokenFormat.ACCESS, token)
                 : (token.startsWith("mat_") || token.startsWith("mct_")) && fitsMas(token);
-    }
-
-    /** Synapse splits on '_' into exactly four parts: prefix, localpart, random, crc. */
-    private static boolean fitsSynapse(String token) {
-        int localpartEnd = token.indexOf('_', 4);
-        int crcStart = token.lastIndexOf('_') + 1;
-        if (localpartEnd < 0 || token.indexOf('_', localpartEnd + 1) != crcStart - 1) {
-            return false;
-        }
-        String digits = synapseBase62(crc32(token, crcStart - 1));
-        return token.length() - crcStart == digits.length() && token.endsWith(digits);
     }
 
     /** MAS splits into exactly three parts: a prefix of three letters, 30 random characters, 6 digits of crc. */
@@ -54,14 +42,6 @@ final class TokenChecksums {
         CRC32 crc = new CRC32();
         crc.update(token.substring(0, end).getBytes(StandardCharsets.US_ASCII));
         return crc.getValue();
-    }
-
-    private static String synapseBase62(long value) {
-        StringBuilder digits = leastSignificantFirst(value);
-        while (digits.length() < DIGITS) {
-            digits.append('0');
-        }
-        return digits.reverse().toString();
     }
 
     private static String masBase62(long value) {

@@ -109,6 +109,17 @@ class ConfigKeysTest {
                 key("server_notices: {system_mxid_localpart: notices}", c -> c.blocking().serverNoticesMxid(),
                         "@notices:example.org"),
                 key("", c -> c.blocking().serverNoticesMxid(), null),
+                // RFT: Synapse's lifetimes, refresh tokens on for 5 minutes unless switched off with null.
+                key("", c -> c.tokenLifetimes(), new TokenLifetimesConfig(300_000L, null, null, null)),
+                key("refreshable_access_token_lifetime: null", c -> c.tokenLifetimes().refreshTokensEnabled(), false),
+                key("""
+                        refreshable_access_token_lifetime: 10m
+                        refresh_token_lifetime: 1d
+                        nonrefreshable_access_token_lifetime: 1h
+                        session_lifetime: 1w
+                        """, c -> c.tokenLifetimes(), new TokenLifetimesConfig(600_000L, 86_400_000L, 3_600_000L, 604_800_000L)),
+                // Synapse compares refreshable_access_token_lifetime with the session only when it is set.
+                key("session_lifetime: 1m", c -> c.tokenLifetimes().sessionLifetimeMs(), 60_000L),
                 key("", c -> c.database().jdbcUrl(), DatabaseConfig.DEFAULT_URL),
                 key("database: 'jdbc:postgresql://db:5432/synapse?user=synapse'", c -> c.database().jdbcUrl(),
                         "jdbc:postgresql://db:5432/synapse?user=synapse"),
@@ -189,6 +200,14 @@ class ConfigKeysTest {
                 Arguments.of("rc_failed_token_checks: {burst_count: 0}", "rc_failed_token_checks.burst_count"),
                 Arguments.of("rc_failed_token_checks: {max_concurrent_lookups: -1}", "rc_failed_token_checks.max_concurrent_lookups"),
                 Arguments.of("rc_failed_token_checks: {burst: 5}", "rc_failed_token_checks.burst"),
+                Arguments.of("refreshable_access_token_lifetime: soon", "refreshable_access_token_lifetime"),
+                Arguments.of("refresh_token_lifetime: [1m]", "refresh_token_lifetime"),
+                Arguments.of("nonrefreshable_access_token_lifetime: -1", "nonrefreshable_access_token_lifetime"),
+                Arguments.of("session_lifetime: forever", "session_lifetime"),
+                Arguments.of("session_lifetime: 1m\nrefreshable_access_token_lifetime: 2m", "refreshable_access_token_lifetime"),
+                Arguments.of("session_lifetime: 1h\nrefresh_token_lifetime: 2h", "refresh_token_lifetime"),
+                Arguments.of("session_lifetime: 1h\nnonrefreshable_access_token_lifetime: 1d",
+                        "nonrefreshable_access_token_lifetime"),
                 Arguments.of("limit_usage_by_mau: 2", "limit_usage_by_mau"),
                 Arguments.of("max_mau_value: lots", "max_mau_value"),
                 Arguments.of("max_mau_value: -1", "max_mau_value"),

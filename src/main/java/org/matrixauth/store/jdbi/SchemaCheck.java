@@ -24,7 +24,10 @@ final class SchemaCheck {
     static final Map<String, List<String>> REQUIRED = Map.of(
             "users", List.of("name", "creation_ts", "admin", "is_guest", "appservice_id", "user_type", "deactivated",
                     "shadow_banned"),
-            "access_tokens", List.of("id", "user_id", "device_id", "token", "valid_until_ms", "puppets_user_id", "used"),
+            "access_tokens", List.of("id", "user_id", "device_id", "token", "valid_until_ms", "puppets_user_id", "used",
+                    "refresh_token_id", "last_validated"),
+            "refresh_tokens", List.of("id", "user_id", "device_id", "token", "next_token_id", "expiry_ts",
+                    "ultimate_session_expiry_ts"),
             "devices", List.of("user_id", "device_id", "last_seen", "ip", "user_agent"),
             "user_ips", List.of("user_id", "access_token", "device_id", "ip", "user_agent", "last_seen"),
             "monthly_active_users", List.of("user_id", "timestamp"),

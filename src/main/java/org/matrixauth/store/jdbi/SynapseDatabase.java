@@ -24,6 +24,7 @@ import org.matrixauth.store.AccountStore;
 import org.matrixauth.store.ClientIpStore;
 import org.matrixauth.store.DeviceStore;
 import org.matrixauth.store.MauStore;
+import org.matrixauth.store.RefreshTokenStore;
 import org.matrixauth.store.TokenStore;
 import org.matrixauth.store.UserStore;
 import org.slf4j.Logger;
@@ -260,7 +261,11 @@ public final class SynapseDatabase implements AutoCloseable {
     }
 
     public AccountStore accounts() {
-        return new JdbiAccountStore(jdbi, features.invalidationStream());
+        return new JdbiAccountStore(jdbi, new ChangePublisher(features.invalidationStream()));
+    }
+
+    public RefreshTokenStore refreshTokens() {
+        return new JdbiRefreshTokenStore(jdbi, new ChangePublisher(features.invalidationStream()));
     }
 
     public MauStore monthlyActiveUsers() {

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.matrixauth.SessionTokens;
 import org.matrixauth.auth.AuthOptions;
 import org.matrixauth.auth.Requester;
 import org.matrixauth.error.Errcode;
@@ -82,12 +83,40 @@ public class ClientApiServlet extends MatrixServlet {
             }
             default -> throw new MatrixException(400, Errcode.M_UNKNOWN, "Unknown login type " + type);
         }
+        boolean refreshRequested = TokenIssuer.refreshRequested(body);
         String device = deviceId != null ? deviceId : homeserver.store.newDeviceId();
+        Map<String, Object> result = new LinkedHashMap<>(Map.of("user_id", userId, "device_id", device,
+                "home_server", homeserver.serverName));
         // BLK-7: an appservice's login is blocked like a password login (Synapse's
         // is_appservice_ghost is for registration only).
-        String token = homeserver.tokens.issue(userId, device, null, null, false);
-        Json.write(response, 200, Map.of("user_id", userId, "access_token", token, "device_id", device,
-                "home_server", homeserver.serverName));
+        result.putAll(homeserver.tokens.loginTokens(userId, device, refreshRequested, false));
+        Json.write(response, 200, result);
+    }
+
+    /**
+     * RFT-2..5: {@code POST /refresh}, Synapse's {@code RefreshTokenServlet}: the library's checks
+     * and answers; not there (404) while refresh tokens are off, as Synapse registers it only then.
+     */
+    static void refresh(HttpServletRequest request, HttpServletResponse response, Homeserver homeserver) throws IOException {
+        if (!homeserver.auth.refreshTokens().enabled()) {
+            throw MatrixException.unrecognized(404);
+        }
+        JsonNode body = Json.requiredBody(request);
+        JsonNode token = body.get("refresh_token");
+        if (token == null) {
+            throw new MatrixException(400, Errcode.M_MISSING_PARAM, "Missing params: ['refresh_token']");
+        }
+        if (!token.isTextual()) {
+            throw new MatrixException(400, Errcode.M_INVALID_PARAM, "Invalid param: refresh_token");
+        }
+        SessionTokens tokens = homeserver.auth.refreshTokens().refresh(token.textValue());
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("access_token", tokens.accessToken());
+        result.put("refresh_token", tokens.refreshToken());
+        if (tokens.expiresInMs() != null) {
+            result.put("expires_in_ms", tokens.expiresInMs());
+        }
+        Json.write(response, 200, result);
     }
 
     /** {@code identifier: {type: m.id.user, user}}, or the older top-level {@code user}. */

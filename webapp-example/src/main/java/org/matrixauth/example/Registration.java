@@ -60,7 +60,7 @@ final class Registration {
         if (!Boolean.TRUE.equals(Json.optionalBoolean(body, "inhibit_login"))) {
             String deviceId = Json.optionalString(body, "device_id");
             String device = deviceId != null ? deviceId : homeserver.store.newDeviceId();
-            result.put("access_token", homeserver.tokens.issue(userId, device, null, null, appserviceGhost));
+            result.putAll(homeserver.tokens.loginTokens(userId, device, TokenIssuer.refreshRequested(body), appserviceGhost));
             result.put("device_id", device);
         }
         Json.write(response, 200, result);

@@ -35,7 +35,9 @@ final class RouteTable {
             Endpoint.of("POST", CLIENT + "/login", "public", UNDELEGATED, ClientApiServlet::login),
             Endpoint.of("POST", CLIENT + "/logout", "guest expired locked", UNDELEGATED, ClientApiServlet::logout),
             Endpoint.of("POST", CLIENT + "/logout/all", "expired locked", UNDELEGATED, ClientApiServlet::logoutAll),
-            Endpoint.of("POST", CLIENT + "/register", "optional guest", ALWAYS, ClientApiServlet::register));
+            Endpoint.of("POST", CLIENT + "/register", "optional guest", ALWAYS, ClientApiServlet::register),
+            // Synapse 1.50's path (v1) and today's (r0, v3, unstable).
+            Endpoint.of("POST", "/_matrix/client/{v1,r0,v3,unstable}/refresh", "public", UNDELEGATED, ClientApiServlet::refresh));
 
     static final List<Endpoint> AUTH_METADATA = List.of(
             Endpoint.of("GET", "/_matrix/client/{v1,unstable}/auth_metadata", "public", DELEGATED, AuthMetadataServlet::metadata),

@@ -1,11 +1,17 @@
 package org.matrixauth.example;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.github.nitram509.jmacaroons.MacaroonsBuilder;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.zip.CRC32;
 import org.matrixauth.MatrixAuth;
+import org.matrixauth.SessionTokens;
+import org.matrixauth.error.Errcode;
+import org.matrixauth.error.MatrixException;
 
 /** New access tokens, as Synapse makes them: its format, its guest macaroons, auth blocking first (BLK-7). */
 final class TokenIssuer {
@@ -41,6 +47,39 @@ final class TokenIssuer {
         String token = newAccessToken(ownerId);
         store.insertToken(ownerId, token, deviceId, validUntilMs, puppetsUserId);
         return token;
+    }
+
+    /** RFT-1: Synapse's {@code refresh_token} of a login or registration body, false when absent. */
+    static boolean refreshRequested(JsonNode body) {
+        JsonNode value = body.get("refresh_token");
+        if (value == null) {
+            return false;
+        }
+        if (!value.isBoolean()) {
+            throw new MatrixException(400, Errcode.M_UNKNOWN, "`refresh_token` should be true or false.");
+        }
+        return value.booleanValue();
+    }
+
+    /**
+     * The token fields of a login or registration answer: with a refresh token and
+     * {@code expires_in_ms} when the client asked for one and refresh tokens are on (RFT-1), as
+     * Synapse's {@code register_device}; the library then writes the rows and checks auth blocking,
+     * also for an appservice's ghost, which Synapse would let through: {@code RefreshTokens.issue}
+     * has no such exception.
+     */
+    Map<String, Object> loginTokens(String ownerId, String deviceId, boolean refreshRequested, boolean appserviceGhost) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        if (refreshRequested && auth.refreshTokens().enabled()) {
+            devices.insertIfAbsent(ownerId, deviceId, null);
+            SessionTokens tokens = auth.refreshTokens().issue(ownerId, deviceId);
+            fields.put("access_token", tokens.accessToken());
+            fields.put("refresh_token", tokens.refreshToken());
+            fields.put("expires_in_ms", tokens.expiresInMs());
+        } else {
+            fields.put("access_token", issue(ownerId, deviceId, null, null, appserviceGhost));
+        }
+        return fields;
     }
 
     /** Synapse's format: {@code syt_<base64 localpart>_<20 random>_<base62 crc32>}. */

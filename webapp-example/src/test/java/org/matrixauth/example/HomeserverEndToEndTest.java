@@ -180,6 +180,70 @@ class HomeserverEndToEndTest {
         }
     }
 
+    @ParameterizedTest(name = "on {0}")
+    @ValueSource(strings = {"h2", "postgresql"})
+    @DisplayName("RFT-1..5, RFT-7: login with a refresh token, renew, retry, reuse and logout, in Synapse's statuses and bodies")
+    void rftLoginRenewReuseAndLogoutAsSynapse(String databaseKind) throws Exception {
+        start(databaseKind, "refreshable_access_token_lifetime: 5m\nrefresh_token_lifetime: 1h");
+        String adminToken = registerWithSharedSecret("admin", "admin-password", true).string("access_token");
+        assertEquals(201, client.put("/_synapse/admin/v2/users/@alice:test", adminToken, Map.of("password", "alice-pw")).status());
+
+        // RFT-1: the answer carries the refresh token and the access token's lifetime.
+        MatrixClient.Answer login = client.post("/_matrix/client/v3/login", null, Map.of("type", "m.login.password",
+                "identifier", Map.of("type", "m.id.user", "user", "alice"), "password", "alice-pw", "refresh_token", true));
+        assertEquals(200, login.status(), login.body().toString());
+        assertEquals(300_000, login.body().get("expires_in_ms"));
+        String first = login.string("refresh_token");
+        assertTrue(first.startsWith("syr_"), first);
+        assertEquals("@alice:test", whoami(WHOAMI, login.string("access_token")));
+        assertFalse(login("alice", "alice-pw").body().containsKey("refresh_token"), "only when asked for");
+
+        // RFT-2 on 1.50's path and today's; RFT-4: a retry before use replaces the lost answer.
+        MatrixClient.Answer lost = client.post("/_matrix/client/v1/refresh", null, Map.of("refresh_token", first));
+        assertEquals(200, lost.status(), lost.body().toString());
+        assertEquals(List.of("access_token", "expires_in_ms", "refresh_token"), lost.body().keySet().stream().sorted().toList());
+        MatrixClient.Answer renewed = client.post("/_matrix/client/v3/refresh", null, Map.of("refresh_token", first));
+        assertEquals(200, renewed.status(), renewed.body().toString());
+        assertEquals(401, client.get(WHOAMI, lost.string("access_token")).status(), "the replaced answer's token is gone");
+        assertEquals("@alice:test", whoami(WHOAMI, renewed.string("access_token")));
+
+        // RFT-4: once the new access token has been used, the old refresh token is spent.
+        assertEquals(new MatrixClient.Answer(403, Map.of("errcode", "M_FORBIDDEN", "error", "refresh token isn't valid anymore")),
+                client.post("/_matrix/client/v1/refresh", null, Map.of("refresh_token", first)));
+        // RFT-3: Synapse's two 401s, without soft_logout.
+        assertEquals(new MatrixClient.Answer(401, Map.of("errcode", "M_UNKNOWN_TOKEN", "error", "invalid refresh token")),
+                client.post("/_matrix/client/v1/refresh", null, Map.of("refresh_token", first + "x")));
+        assertEquals(400, client.post("/_matrix/client/v1/refresh", null, Map.of("refresh_token", 5)).status());
+        assertEquals("M_MISSING_PARAM", client.post("/_matrix/client/v1/refresh", null, Map.of()).errcode());
+        assertEquals(400, client.post("/_matrix/client/v3/login", null, Map.of("type", "m.login.password",
+                "identifier", Map.of("type", "m.id.user", "user", "alice"), "password", "alice-pw",
+                "refresh_token", "yes")).status());
+
+        // RFT-1 for registration, then RFT-7: logout ends the device's refresh tokens.
+        MatrixClient.Answer bob = client.post("/_matrix/client/v3/register", "as_irc_token", Map.of(
+                "type", "m.login.application_service", "username", "_irc_bob", "refresh_token", true));
+        assertEquals(200, bob.status(), bob.body().toString());
+        assertEquals(300_000, bob.body().get("expires_in_ms"));
+        String next = renewed.string("refresh_token");
+        assertEquals(200, client.post("/_matrix/client/v3/logout", renewed.string("access_token"), Map.of()).status());
+        assertEquals(new MatrixClient.Answer(401, Map.of("errcode", "M_UNKNOWN_TOKEN", "error", "refresh token does not exist")),
+                client.post("/_matrix/client/v1/refresh", null, Map.of("refresh_token", next)));
+    }
+
+    @Test
+    @DisplayName("RFT-1: with refreshable_access_token_lifetime null there are no refresh tokens and no /refresh, as Synapse")
+    void rftOffWithoutARefreshableLifetime() throws Exception {
+        start("h2", "refreshable_access_token_lifetime: null");
+        String adminToken = registerWithSharedSecret("admin", "admin-password", true).string("access_token");
+        assertEquals(201, client.put("/_synapse/admin/v2/users/@alice:test", adminToken, Map.of("password", "alice-pw")).status());
+        MatrixClient.Answer login = client.post("/_matrix/client/v3/login", null, Map.of("type", "m.login.password",
+                "identifier", Map.of("type", "m.id.user", "user", "alice"), "password", "alice-pw", "refresh_token", true));
+        assertEquals(200, login.status(), login.body().toString());
+        assertFalse(login.body().containsKey("refresh_token"));
+        assertFalse(login.body().containsKey("expires_in_ms"));
+        assertEquals(404, client.post("/_matrix/client/v1/refresh", null, Map.of("refresh_token", "syr_x")).status());
+    }
+
     @Test
     void badBodiesGetMatrixErrorsNeverA500() throws Exception {
         start("h2", "");

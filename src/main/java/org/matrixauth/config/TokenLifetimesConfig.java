@@ -1,0 +1,56 @@
+package org.matrixauth.config;
+
+import org.matrixauth.api.PublicApi;
+
+/**
+ * How long the tokens a login gives last, in Synapse's keys (its {@code RegistrationConfig}),
+ * each in milliseconds and null where Synapse's is null (no limit, or refresh tokens off).
+ *
+ * @param refreshableAccessTokenLifetimeMs {@code refreshable_access_token_lifetime}: the lifetime
+ *     of an access token that comes with a refresh token; null (an explicit {@code null}) turns
+ *     refresh tokens off. Synapse's default is 5 minutes.
+ * @param refreshTokenLifetimeMs {@code refresh_token_lifetime}: how long a refresh token may wait
+ *     to be used; null for as long as the session lasts
+ * @param nonrefreshableAccessTokenLifetimeMs {@code nonrefreshable_access_token_lifetime}: the
+ *     lifetime of an access token without a refresh token
+ * @param sessionLifetimeMs {@code session_lifetime}: how long a login lasts, refreshes included
+ */
+@PublicApi
+public record TokenLifetimesConfig(
+        Long refreshableAccessTokenLifetimeMs,
+        Long refreshTokenLifetimeMs,
+        Long nonrefreshableAccessTokenLifetimeMs,
+        Long sessionLifetimeMs) {
+    static final long DEFAULT_REFRESHABLE_ACCESS_TOKEN_LIFETIME_MS = 5 * 60_000L;
+
+    /** RFT-1: whether a login that asks for a refresh token gets one. */
+    public boolean refreshTokensEnabled() {
+        return refreshableAccessTokenLifetimeMs != null;
+    }
+
+    /**
+     * Synapse refuses a lifetime longer than the session, but only a
+     * {@code refreshable_access_token_lifetime} set explicitly: its default is never compared.
+     */
+    static TokenLifetimesConfig read(Settings reader) {
+        Long session = reader.nullableDurationMs("session_lifetime", null);
+        boolean refreshableSet = reader.node("refreshable_access_token_lifetime") != null;
+        TokenLifetimesConfig config = new TokenLifetimesConfig(
+                reader.nullableDurationMs("refreshable_access_token_lifetime", DEFAULT_REFRESHABLE_ACCESS_TOKEN_LIFETIME_MS),
+                reader.nullableDurationMs("refresh_token_lifetime", null),
+                reader.nullableDurationMs("nonrefreshable_access_token_lifetime", null),
+                session);
+        if (refreshableSet) {
+            notLongerThanSession("refreshable_access_token_lifetime", config.refreshableAccessTokenLifetimeMs, session);
+        }
+        notLongerThanSession("nonrefreshable_access_token_lifetime", config.nonrefreshableAccessTokenLifetimeMs, session);
+        notLongerThanSession("refresh_token_lifetime", config.refreshTokenLifetimeMs, session);
+        return config;
+    }
+
+    private static void notLongerThanSession(String key, Long lifetimeMs, Long sessionMs) {
+        if (lifetimeMs != null && sessionMs != null && sessionMs < lifetimeMs) {
+            throw Settings.bad(key, "exceeds 'session_lifetime' (" + sessionMs + " ms)");
+        }
+    }
+}
