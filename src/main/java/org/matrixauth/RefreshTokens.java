@@ -45,19 +45,19 @@ public final class RefreshTokens {
      * RFT-1: a refresh token and its access token for a device the homeserver has registered, as
      * Synapse's {@code register_device} makes them, after auth blocking (BLK-7).
      *
+     * @param appserviceGhost the tokens come with an appservice's registration of the user
+     *     (Synapse's {@code is_appservice_ghost}), which auth blocking lets through unless
+     *     {@code track_appservice_user_ips} is on
      * @throws IllegalStateException when refresh tokens are off (ask {@link #enabled()} first)
      * @throws MatrixException when auth blocking refuses the user
      */
-    public SessionTokens issue(String userId, String deviceId) {
+    public SessionTokens issue(String userId, String deviceId, boolean appserviceGhost) {
         if (!enabled()) {
             throw new IllegalStateException("refresh tokens are off: refreshable_access_token_lifetime is null");
         }
         long now = clock.millis();
-        Long ultimate = plus(now, lifetimes.sessionLifetimeMs());
-        Long accessValidUntil = min(plus(now, lifetimes.refreshableAccessTokenLifetimeMs()), ultimate);
-        Long refreshExpiry = min(plus(now, lifetimes.refreshTokenLifetimeMs()), ultimate);
-        blocking.checkUser(userId);
-        NewSession session = newSession(userId, deviceId, accessValidUntil, refreshExpiry, ultimate);
+        blocking.checkNewAccessToken(userId, appserviceGhost);
+        NewSession session = newSession(userId, deviceId, now, lifetimes.sessionEndMs(now));
         store.insert(session, now);
         return answer(session, now);
     }
@@ -92,30 +92,19 @@ public final class RefreshTokens {
         if (ultimate != null && ultimate < now) {
             throw MatrixException.forbidden("The session has expired and can no longer be refreshed");
         }
-        Long accessValidUntil = min(plus(now, lifetimes.refreshableAccessTokenLifetimeMs()), ultimate);
-        Long refreshExpiry = min(plus(now, lifetimes.refreshTokenLifetimeMs()), ultimate);
-        blocking.checkUser(existing.userId());
-        return newSession(existing.userId(), existing.deviceId(), accessValidUntil, refreshExpiry, ultimate);
+        blocking.checkNewAccessToken(existing.userId(), false);
+        return newSession(existing.userId(), existing.deviceId(), now, ultimate);
     }
 
-    private static NewSession newSession(String userId, String deviceId, Long accessValidUntil, Long refreshExpiry,
-                                         Long ultimate) {
+    private NewSession newSession(String userId, String deviceId, long now, Long sessionEnd) {
         return new NewSession(userId, deviceId, SynapseTokenFormat.generate(SynapseTokenFormat.ACCESS, userId),
-                accessValidUntil, SynapseTokenFormat.generate(SynapseTokenFormat.REFRESH, userId), refreshExpiry, ultimate);
+                lifetimes.refreshableValidUntilMs(now, sessionEnd), SynapseTokenFormat.generate(SynapseTokenFormat.REFRESH, userId),
+                lifetimes.refreshTokenExpiryMs(now, sessionEnd), sessionEnd);
     }
 
     private static SessionTokens answer(NewSession session, long now) {
         Long validUntil = session.accessTokenValidUntilMs();
         return new SessionTokens(session.accessToken(), session.refreshToken(), validUntil,
                 validUntil == null ? null : validUntil - now);
-    }
-
-    private static Long plus(long now, Long lifetimeMs) {
-        return lifetimeMs == null ? null : now + lifetimeMs;
-    }
-
-    /** The earlier of two instants, null being never. */
-    private static Long min(Long a, Long b) {
-        return a == null ? b : b == null ? a : Long.valueOf(Math.min(a, b));
     }
 }

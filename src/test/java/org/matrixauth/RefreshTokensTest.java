@@ -105,7 +105,7 @@ class RefreshTokensTest {
     void rft1IssuingWritesSynapsesRows() {
         MatrixAuth auth = start("refresh_token_lifetime", "1h");
         long now = clock.millis();
-        SessionTokens tokens = auth.refreshTokens().issue(ALICE, "DEV");
+        SessionTokens tokens = auth.refreshTokens().issue(ALICE, "DEV", false);
         assertTrue(tokens.accessToken().startsWith("syt_YWxpY2U_") && tokens.refreshToken().startsWith("syr_YWxpY2U_"),
                 tokens.toString());
         assertEquals(List.of(now + 5 * MINUTE, 5 * MINUTE), List.of(tokens.validUntilMs(), tokens.expiresInMs()));
@@ -125,7 +125,7 @@ class RefreshTokensTest {
     @DisplayName("RFT-2: a refresh gives a new pair, next_token_id links them, the new access token works")
     void rft2RefreshGivesANewPairLinkedByNextTokenId() {
         MatrixAuth auth = start();
-        SessionTokens first = auth.refreshTokens().issue(ALICE, "DEV");
+        SessionTokens first = auth.refreshTokens().issue(ALICE, "DEV", false);
         clock.advance(MINUTE);
         SessionTokens second = auth.refreshTokens().refresh(first.refreshToken());
         assertNotEquals(first.refreshToken(), second.refreshToken());
@@ -141,7 +141,7 @@ class RefreshTokensTest {
     void rft2TheSessionsUltimateExpiryCapsLaterLifetimes() {
         MatrixAuth auth = start("session_lifetime", "12m", "refresh_token_lifetime", "10m");
         long ultimate = clock.millis() + 12 * MINUTE;
-        SessionTokens first = auth.refreshTokens().issue(ALICE, "DEV");
+        SessionTokens first = auth.refreshTokens().issue(ALICE, "DEV", false);
         assertEquals(ultimate, refreshRow(first.refreshToken()).get("ultimate_session_expiry_ts"));
         clock.advance(9 * MINUTE);
         SessionTokens second = auth.refreshTokens().refresh(first.refreshToken());
@@ -157,11 +157,13 @@ class RefreshTokensTest {
     @DisplayName("RFT-3: a refresh token whose checksum does not verify, or that is not in the table, is refused with 401")
     void rft3ABadSignatureOrAnUnknownTokenIsRefused() {
         MatrixAuth auth = start();
-        SessionTokens tokens = auth.refreshTokens().issue(ALICE, "DEV");
-        String forged = tokens.refreshToken().substring(0, tokens.refreshToken().length() - 1) + "x";
+        SessionTokens tokens = auth.refreshTokens().issue(ALICE, "DEV", false);
+        String refreshToken = tokens.refreshToken();
+        char last = refreshToken.charAt(refreshToken.length() - 1);
+        String forged = refreshToken.substring(0, refreshToken.length() - 1) + (last == 'x' ? 'y' : 'x');
         assertRefused(401, "M_UNKNOWN_TOKEN", "invalid refresh token", () -> auth.refreshTokens().refresh(forged));
         assertRefused(401, "M_UNKNOWN_TOKEN", "invalid refresh token", () -> auth.refreshTokens().refresh(tokens.accessToken()));
-        String unknown = auth.refreshTokens().issue(ALICE, "DEV").refreshToken();
+        String unknown = auth.refreshTokens().issue(ALICE, "DEV", false).refreshToken();
         db.jdbi().useHandle(h -> h.createUpdate("DELETE FROM refresh_tokens WHERE token = :t").bind("t", unknown).execute());
         assertRefused(401, "M_UNKNOWN_TOKEN", "refresh token does not exist", () -> auth.refreshTokens().refresh(unknown));
     }
@@ -170,7 +172,7 @@ class RefreshTokensTest {
     @DisplayName("RFT-4: once the next access token has been used (TOK-6), the refresh token is spent")
     void rft4UsingTheNextAccessTokenSpendsTheRefreshToken() {
         MatrixAuth auth = start();
-        SessionTokens first = auth.refreshTokens().issue(ALICE, "DEV");
+        SessionTokens first = auth.refreshTokens().issue(ALICE, "DEV", false);
         SessionTokens second = auth.refreshTokens().refresh(first.refreshToken());
         resolve(auth, second.accessToken());
         assertEquals(true, accessRow(second.accessToken()).get("used"));
@@ -183,7 +185,7 @@ class RefreshTokensTest {
     @DisplayName("RFT-4: once the next refresh token has been refreshed, the refresh token is spent")
     void rft4RefreshingTheNextRefreshTokenSpendsTheRefreshToken() {
         MatrixAuth auth = start();
-        SessionTokens first = auth.refreshTokens().issue(ALICE, "DEV");
+        SessionTokens first = auth.refreshTokens().issue(ALICE, "DEV", false);
         SessionTokens second = auth.refreshTokens().refresh(first.refreshToken());
         auth.refreshTokens().refresh(second.refreshToken());
         assertRefused(403, "M_FORBIDDEN", "refresh token isn't valid anymore",
@@ -194,7 +196,7 @@ class RefreshTokensTest {
     @DisplayName("RFT-4: refreshing again before the successor is used replaces it; its tokens are deleted and refused at once")
     void rft4ARetryReplacesTheEarlierSuccessor() {
         MatrixAuth auth = start();
-        SessionTokens first = auth.refreshTokens().issue(ALICE, "DEV");
+        SessionTokens first = auth.refreshTokens().issue(ALICE, "DEV", false);
         SessionTokens lost = auth.refreshTokens().refresh(first.refreshToken());
         SessionTokens retried = auth.refreshTokens().refresh(first.refreshToken());
         assertEquals(0, count("SELECT COUNT(*) FROM refresh_tokens WHERE token = '" + lost.refreshToken() + "'"));
@@ -209,7 +211,7 @@ class RefreshTokensTest {
     @DisplayName("RFT-4, CACHE-2: the replaced successor's access token is refused at once though it was cached")
     void rft4TheReplacedSuccessorsCachedAccessTokenIsRefused() {
         MatrixAuth auth = start("auth_cache.lifetime", "1h", "auth_cache.lifetime_without_notifications", "1h");
-        SessionTokens first = auth.refreshTokens().issue(ALICE, "DEV");
+        SessionTokens first = auth.refreshTokens().issue(ALICE, "DEV", false);
         SessionTokens lost = auth.refreshTokens().refresh(first.refreshToken());
         // Its lookup cached, but not its used flag, which would spend the first token: as a request refused after
         // the lookup leaves it. Here the flag is set for the lookup and cleared again behind the cache's back.
@@ -225,7 +227,7 @@ class RefreshTokensTest {
     @DisplayName("RFT-5: an expired refresh token is refused with 403")
     void rft5AnExpiredRefreshTokenIsRefused() {
         MatrixAuth auth = start("refresh_token_lifetime", "1h");
-        SessionTokens tokens = auth.refreshTokens().issue(ALICE, "DEV");
+        SessionTokens tokens = auth.refreshTokens().issue(ALICE, "DEV", false);
         clock.advance(60 * MINUTE + 1);
         assertRefused(403, "M_FORBIDDEN", "The supplied refresh token has expired",
                 () -> auth.refreshTokens().refresh(tokens.refreshToken()));
@@ -235,7 +237,7 @@ class RefreshTokensTest {
     @DisplayName("RFT-6, TOK-3: an expired access token that came from a refresh token is refused with soft_logout")
     void rft6AnExpiredRefreshableAccessTokenIsASoftLogout() {
         MatrixAuth auth = start();
-        SessionTokens tokens = auth.refreshTokens().issue(ALICE, "DEV");
+        SessionTokens tokens = auth.refreshTokens().issue(ALICE, "DEV", false);
         clock.advance(5 * MINUTE + 1);
         MatrixException e = assertThrows(MatrixException.class, () -> resolve(auth, tokens.accessToken()));
         assertEquals(List.of(401, "M_UNKNOWN_TOKEN", "Access token has expired", Map.of("soft_logout", true)),
@@ -243,9 +245,19 @@ class RefreshTokensTest {
         assertEquals(ALICE, resolve(auth, auth.refreshTokens().refresh(tokens.refreshToken()).accessToken()).userId());
     }
 
+    @Test
+    @DisplayName("RFT-1, BLK-7: over the MAU limit a user gets no refresh token, an appservice's ghost does while its users are not tracked")
+    void rft1AuthBlockingLetsAnAppserviceGhostThrough() {
+        db.rows().user("@bob:test", 0, null, null).device("@bob:test", "DEV").monthlyActive(ALICE, clock.millis());
+        MatrixAuth auth = start("limit_usage_by_mau", "true", "max_mau_value", "1");
+        assertRefused(403, "M_RESOURCE_LIMIT_EXCEEDED", "Monthly Active User Limit Exceeded",
+                () -> auth.refreshTokens().issue("@bob:test", "DEV", false));
+        assertEquals("@bob:test", resolve(auth, auth.refreshTokens().issue("@bob:test", "DEV", true).accessToken()).userId());
+    }
+
     private void assertEndsTheRefreshTokens(Consumer<MatrixAuth> change) {
         MatrixAuth auth = start();
-        SessionTokens first = auth.refreshTokens().issue(ALICE, "DEV");
+        SessionTokens first = auth.refreshTokens().issue(ALICE, "DEV", false);
         SessionTokens second = auth.refreshTokens().refresh(first.refreshToken());
         resolve(auth, second.accessToken());
         change.accept(auth);
@@ -258,7 +270,7 @@ class RefreshTokensTest {
     @Test
     @DisplayName("RFT-7: logout deletes the device's refresh tokens")
     void rft7LogoutDeletesTheRefreshTokens() {
-        assertEndsTheRefreshTokens(auth -> auth.accounts().logOut(resolve(auth, auth.refreshTokens().issue(ALICE, "DEV").accessToken())));
+        assertEndsTheRefreshTokens(auth -> auth.accounts().logOut(resolve(auth, auth.refreshTokens().issue(ALICE, "DEV", false).accessToken())));
     }
 
     @Test
@@ -284,7 +296,7 @@ class RefreshTokensTest {
     void rft4ConcurrentRefreshesOnTwoNodesLeaveOneSuccessor() throws Exception {
         MatrixAuth one = start();
         MatrixAuth other = start();
-        SessionTokens first = one.refreshTokens().issue(ALICE, "DEV");
+        SessionTokens first = one.refreshTokens().issue(ALICE, "DEV", false);
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
             List<Future<SessionTokens>> answers = pool.invokeAll(List.<Callable<SessionTokens>>of(

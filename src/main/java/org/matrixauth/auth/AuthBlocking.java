@@ -69,6 +69,13 @@ public final class AuthBlocking implements BlockingChecks {
     }
 
     @Override
+    public void checkNewAccessToken(String userId, boolean appserviceGhost) {
+        if (!appserviceGhost || trackAppserviceUserIps) {
+            checkUser(userId);
+        }
+    }
+
+    @Override
     public void checkThreepid(Threepid threepid) {
         if (canBlock()) {
             refuseWhileDisabled();

@@ -16,6 +16,13 @@ public interface BlockingChecks {
     /** The check for an existing user, e.g. before giving them a new access token. */
     void checkUser(String userId);
 
+    /**
+     * BLK-7: the check before a new access token for this user, unless it comes with an
+     * appservice's registration of the user (Synapse's {@code is_appservice_ghost}) while
+     * {@code track_appservice_user_ips} is off.
+     */
+    void checkNewAccessToken(String userId, boolean appserviceGhost);
+
     /** The check for a registration with a threepid (a reserved one is let through, BLK-5). */
     void checkThreepid(Threepid threepid);
 

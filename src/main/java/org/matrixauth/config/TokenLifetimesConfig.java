@@ -29,6 +29,40 @@ public record TokenLifetimesConfig(
     }
 
     /**
+     * When a login's access token without a refresh token expires, as Synapse's
+     * {@code register_device} sets it: {@code nonrefreshable_access_token_lifetime}, never beyond
+     * {@code session_lifetime}; null for never. Not for guests (their macaroons carry no expiry)
+     * nor for an admin's puppet token (its expiry is the admin's to give).
+     */
+    public Long nonrefreshableValidUntilMs(long nowMs) {
+        return earlier(plus(nowMs, nonrefreshableAccessTokenLifetimeMs), sessionEndMs(nowMs));
+    }
+
+    /** RFT-2: the ultimate expiry of a session that begins now; null while {@code session_lifetime} is. */
+    public Long sessionEndMs(long nowMs) {
+        return plus(nowMs, sessionLifetimeMs);
+    }
+
+    /** RFT-1, RFT-2: when an access token given with a refresh token now expires, capped by the session's end. */
+    public Long refreshableValidUntilMs(long nowMs, Long sessionEndMs) {
+        return earlier(plus(nowMs, refreshableAccessTokenLifetimeMs), sessionEndMs);
+    }
+
+    /** RFT-1, RFT-2, RFT-5: when a refresh token given now expires, capped by the session's end; null for never. */
+    public Long refreshTokenExpiryMs(long nowMs, Long sessionEndMs) {
+        return earlier(plus(nowMs, refreshTokenLifetimeMs), sessionEndMs);
+    }
+
+    private static Long plus(long nowMs, Long lifetimeMs) {
+        return lifetimeMs == null ? null : nowMs + lifetimeMs;
+    }
+
+    /** The earlier of two instants, null being never. */
+    private static Long earlier(Long a, Long b) {
+        return a == null ? b : b == null ? a : Long.valueOf(Math.min(a, b));
+    }
+
+    /**
      * Synapse refuses a lifetime longer than the session, but only a
      * {@code refreshable_access_token_lifetime} set explicitly: its default is never compared.
      */

@@ -4,14 +4,17 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.zip.CRC32;
+import org.matrixauth.api.PublicApi;
 
 /**
  * Synapse's opaque tokens ({@code generate_access_token}, {@code generate_refresh_token}):
  * {@code <prefix>_<unpadded base64 localpart>_<20 random letters>_<crc>}, the crc being CRC-32 of
  * everything before it in base62, most significant digit first, at least 6 digits
  * ({@code base62_encode(..., minwidth=6)}). Standard base64 has no {@code _}, so a token splits
- * into exactly four parts.
+ * into exactly four parts. A homeserver makes its tokens with it so that they are Synapse's
+ * (FLOOD-1 tells a fresh login's token from a guess by its checksum).
  */
+@PublicApi
 public final class SynapseTokenFormat {
     /** Access tokens. */
     public static final String ACCESS = "syt";

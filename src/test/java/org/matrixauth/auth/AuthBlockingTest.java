@@ -90,6 +90,15 @@ class AuthBlockingTest {
     }
 
     @Test
+    @DisplayName("BLK-7: a new access token for an appservice's ghost is blocked only while its users are tracked; anyone else's always")
+    void blk7NewAccessTokenForAnAppserviceGhost() {
+        full();
+        blocking(ENABLED, false).checkNewAccessToken("@_irc_bob:test", true);
+        blocked(() -> blocking(ENABLED, true).checkNewAccessToken("@_irc_bob:test", true));
+        blocked(() -> blocking(ENABLED, false).checkNewAccessToken("@_irc_bob:test", false));
+    }
+
+    @Test
     void blk3ServerNoticesAndSupportUsersAreNeverBlocked() {
         full();
         BlockingConfig disabled = new BlockingConfig(true, "down", ADMIN_CONTACT, "@notices:test");

@@ -118,6 +118,13 @@ class ConfigKeysTest {
                         nonrefreshable_access_token_lifetime: 1h
                         session_lifetime: 1w
                         """, c -> c.tokenLifetimes(), new TokenLifetimesConfig(600_000L, 86_400_000L, 3_600_000L, 604_800_000L)),
+                // A login without a refresh token: nonrefreshable_access_token_lifetime, never beyond the session.
+                key("nonrefreshable_access_token_lifetime: 1h", c -> c.tokenLifetimes().nonrefreshableValidUntilMs(1_000),
+                        3_601_000L),
+                key("nonrefreshable_access_token_lifetime: 1m\nsession_lifetime: 1h",
+                        c -> c.tokenLifetimes().nonrefreshableValidUntilMs(1_000), 61_000L),
+                key("session_lifetime: 1m", c -> c.tokenLifetimes().nonrefreshableValidUntilMs(1_000), 61_000L),
+                key("", c -> c.tokenLifetimes().nonrefreshableValidUntilMs(1_000), null),
                 // Synapse compares refreshable_access_token_lifetime with the session only when it is set.
                 key("session_lifetime: 1m", c -> c.tokenLifetimes().sessionLifetimeMs(), 60_000L),
                 key("", c -> c.database().jdbcUrl(), DatabaseConfig.DEFAULT_URL),

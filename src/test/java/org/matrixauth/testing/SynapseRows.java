@@ -92,6 +92,15 @@ public final class SynapseRows {
         return this;
     }
 
+    /** The user counted as monthly active, last seen at that time. */
+    public SynapseRows monthlyActive(String userId, long timestampMs) {
+        jdbi.useHandle(h -> h.createUpdate("INSERT INTO monthly_active_users (user_id, \"timestamp\") VALUES (:user, :ts)")
+                .bind("user", userId)
+                .bind("ts", timestampMs)
+                .execute());
+        return this;
+    }
+
     public SynapseRows accountValidity(String userId, long expirationTsMs) {
         jdbi.useHandle(h -> h.createUpdate("INSERT INTO account_validity (user_id, expiration_ts_ms, email_sent)"
                         + " VALUES (:user, :ts, FALSE)")

@@ -22,6 +22,14 @@ class SynapseTokenFormatTest {
     }
 
     @Test
+    @DisplayName("FLOOD-1 the crc is Synapse's: base62_encode(crc32(base), minwidth=6), as computed by Python's zlib")
+    void flood1TheChecksumIsSynapses() {
+        // zlib.crc32(b"syt_YWxpY2U_abcdefghijklmnopqrst") == 1349959498, Synapse's base62 of it "1TMI8I".
+        assertTrue(SynapseTokenFormat.fits(SynapseTokenFormat.ACCESS, "syt_YWxpY2U_abcdefghijklmnopqrst_1TMI8I"));
+        assertFalse(SynapseTokenFormat.fits(SynapseTokenFormat.ACCESS, "syt_YWxpY2U_abcdefghijklmnopqrst_1TMI8J"));
+    }
+
+    @Test
     @DisplayName("RFT-1: generated tokens carry the base64 localpart and verify")
     void rft1GeneratedTokensVerify() {
         String token = SynapseTokenFormat.generate(SynapseTokenFormat.REFRESH, "@alice:test");

@@ -77,7 +77,7 @@ public class AdminApiServlet extends MatrixServlet {
         }
         homeserver.store.createUser(userId, homeserver.passwords.hash(password), admin, false, userType, null);
         // BLK-7: the account now exists; its token may still be refused.
-        Registration.respondRegistered(response, homeserver, userId, body, false);
+        Registration.respondRegistered(response, homeserver, userId, body, false, false);
     }
 
     /** Synapse's "login as user": a puppet token owned by the admin, who is the one checked for blocking (BLK-7). */

@@ -65,6 +65,7 @@ public class ClientApiServlet extends MatrixServlet {
     static void login(HttpServletRequest request, HttpServletResponse response, Homeserver homeserver)
             throws IOException {
         JsonNode body = Json.body(request);
+        boolean refreshRequested = TokenIssuer.refreshRequested(body); // RFT-1: checked first, as Synapse does
         String type = Json.requiredString(body, "type");
         String userId = homeserver.userIds.qualify(loginUser(body));
         String deviceId = Json.optionalString(body, "device_id");
@@ -83,7 +84,6 @@ public class ClientApiServlet extends MatrixServlet {
             }
             default -> throw new MatrixException(400, Errcode.M_UNKNOWN, "Unknown login type " + type);
         }
-        boolean refreshRequested = TokenIssuer.refreshRequested(body);
         String device = deviceId != null ? deviceId : homeserver.store.newDeviceId();
         Map<String, Object> result = new LinkedHashMap<>(Map.of("user_id", userId, "device_id", device,
                 "home_server", homeserver.serverName));

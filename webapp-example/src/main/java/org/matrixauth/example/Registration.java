@@ -29,6 +29,7 @@ final class Registration {
             registerGuest(response, homeserver);
             return;
         }
+        boolean refreshRequested = TokenIssuer.refreshRequested(body); // RFT-1: checked first, as Synapse does
         Requester requester = Homeserver.requester(request);
         if (!ClientApiServlet.APPSERVICE_LOGIN.equals(Json.optionalString(body, "type"))) {
             throw MatrixException.forbidden("Registration has been disabled");
@@ -37,7 +38,7 @@ final class Registration {
             throw new MatrixException(401, Errcode.M_MISSING_TOKEN, "Missing access token");
         }
         String userId = registerAppServiceUser(homeserver, requester, Json.requiredString(body, "username"));
-        respondRegistered(response, homeserver, userId, body, true);
+        respondRegistered(response, homeserver, userId, body, refreshRequested, true);
     }
 
     /** Synapse's guest registration: a numbered guest with a guest macaroon (MAC-1), blocked when full. */
@@ -51,16 +52,20 @@ final class Registration {
                 "device_id", "guest_device", "home_server", homeserver.serverName));
     }
 
-    /** With {@code inhibit_login} the account is made but no token is issued. */
+    /**
+     * Synapse's {@code _create_registration_details}: with {@code inhibit_login} the account is
+     * made but no token is issued; a refresh token only where the client's registration asked
+     * (the admin API's never does).
+     */
     static void respondRegistered(HttpServletResponse response, Homeserver homeserver, String userId, JsonNode body,
-                                  boolean appserviceGhost) throws IOException {
+                                  boolean refreshRequested, boolean appserviceGhost) throws IOException {
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("user_id", userId);
         result.put("home_server", homeserver.serverName);
         if (!Boolean.TRUE.equals(Json.optionalBoolean(body, "inhibit_login"))) {
             String deviceId = Json.optionalString(body, "device_id");
             String device = deviceId != null ? deviceId : homeserver.store.newDeviceId();
-            result.putAll(homeserver.tokens.loginTokens(userId, device, TokenIssuer.refreshRequested(body), appserviceGhost));
+            result.putAll(homeserver.tokens.loginTokens(userId, device, refreshRequested, appserviceGhost));
             result.put("device_id", device);
         }
         Json.write(response, 200, result);

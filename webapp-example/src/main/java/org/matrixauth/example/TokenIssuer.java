@@ -2,22 +2,18 @@ package org.matrixauth.example;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.nitram509.jmacaroons.MacaroonsBuilder;
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.zip.CRC32;
 import org.matrixauth.MatrixAuth;
 import org.matrixauth.SessionTokens;
 import org.matrixauth.error.Errcode;
 import org.matrixauth.error.MatrixException;
+import org.matrixauth.token.SynapseTokenFormat;
 
 /** New access tokens, as Synapse makes them: its format, its guest macaroons, auth blocking first (BLK-7). */
 final class TokenIssuer {
     private static final String ALPHANUMERIC = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
-    /** Synapse's {@code base62_encode} alphabet: the filter checks the crc with it (FLOOD-1). */
-    private static final String BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final MatrixAuth auth;
@@ -38,13 +34,12 @@ final class TokenIssuer {
      *     (Synapse's {@code is_appservice_ghost}); an appservice's login is no such case
      */
     String issue(String ownerId, String deviceId, Long validUntilMs, String puppetsUserId, boolean appserviceGhost) {
-        if (!appserviceGhost || auth.config().tracking().trackAppserviceUserIps()) {
-            auth.blocking().checkUser(ownerId);
-        }
+        auth.blocking().checkNewAccessToken(ownerId, appserviceGhost);
         if (deviceId != null) {
             devices.insertIfAbsent(ownerId, deviceId, null);
         }
-        String token = newAccessToken(ownerId);
+        // Synapse's format: FLOOD-1 tells a fresh login's token from a guess by its checksum.
+        String token = SynapseTokenFormat.generate(SynapseTokenFormat.ACCESS, ownerId);
         store.insertToken(ownerId, token, deviceId, validUntilMs, puppetsUserId);
         return token;
     }
@@ -62,40 +57,30 @@ final class TokenIssuer {
     }
 
     /**
-     * The token fields of a login or registration answer: with a refresh token and
-     * {@code expires_in_ms} when the client asked for one and refresh tokens are on (RFT-1), as
-     * Synapse's {@code register_device}; the library then writes the rows and checks auth blocking,
-     * also for an appservice's ghost, which Synapse would let through: {@code RefreshTokens.issue}
-     * has no such exception.
+     * The token fields of a login or registration answer, as Synapse's {@code register_device}
+     * gives them: with a refresh token when the client asked for one and refresh tokens are on
+     * (RFT-1), otherwise an access token that lasts {@code nonrefreshable_access_token_lifetime}
+     * within {@code session_lifetime}; {@code expires_in_ms} whenever the access token expires.
      */
     Map<String, Object> loginTokens(String ownerId, String deviceId, boolean refreshRequested, boolean appserviceGhost) {
         Map<String, Object> fields = new LinkedHashMap<>();
+        Long expiresInMs;
         if (refreshRequested && auth.refreshTokens().enabled()) {
             devices.insertIfAbsent(ownerId, deviceId, null);
-            SessionTokens tokens = auth.refreshTokens().issue(ownerId, deviceId);
+            SessionTokens tokens = auth.refreshTokens().issue(ownerId, deviceId, appserviceGhost);
             fields.put("access_token", tokens.accessToken());
             fields.put("refresh_token", tokens.refreshToken());
-            fields.put("expires_in_ms", tokens.expiresInMs());
+            expiresInMs = tokens.expiresInMs();
         } else {
-            fields.put("access_token", issue(ownerId, deviceId, null, null, appserviceGhost));
+            long now = System.currentTimeMillis();
+            Long validUntilMs = auth.config().tokenLifetimes().nonrefreshableValidUntilMs(now);
+            fields.put("access_token", issue(ownerId, deviceId, validUntilMs, null, appserviceGhost));
+            expiresInMs = validUntilMs == null ? null : validUntilMs - now;
+        }
+        if (expiresInMs != null) {
+            fields.put("expires_in_ms", expiresInMs);
         }
         return fields;
-    }
-
-    /** Synapse's format: {@code syt_<base64 localpart>_<20 random>_<base62 crc32>}. */
-    static String newAccessToken(String userId) {
-        String localpart = userId.substring(1, userId.indexOf(':'));
-        // Base64 as Synapse's unpaddedbase64 writes it (no '_' in it), so the token splits into four parts.
-        String base = "syt_" + Base64.getEncoder().withoutPadding().encodeToString(localpart.getBytes(StandardCharsets.UTF_8))
-                + "_" + random(20);
-        return base + "_" + checksum(base);
-    }
-
-    /** Synapse's {@code base62_encode(crc32(base), minwidth=6)}: what the filter checks a fresh token's shape by. */
-    static String checksum(String base) {
-        CRC32 crc = new CRC32();
-        crc.update(base.getBytes(StandardCharsets.US_ASCII));
-        return base62(crc.getValue());
     }
 
     /** A guest's access token: a macaroon with the caveats Synapse writes (MAC-1, MAC-2). */
@@ -117,17 +102,5 @@ final class TokenIssuer {
             text.append(ALPHANUMERIC.charAt(RANDOM.nextInt(ALPHANUMERIC.length())));
         }
         return text.toString();
-    }
-
-    private static String base62(long value) {
-        StringBuilder digits = new StringBuilder();
-        do {
-            digits.append(BASE62.charAt((int) (value % 62)));
-            value /= 62;
-        } while (value > 0);
-        while (digits.length() < 6) {
-            digits.append('0');
-        }
-        return digits.reverse().toString();
     }
 }

@@ -24,6 +24,7 @@ import org.matrixauth.servlet.RouteRule;
 import org.matrixauth.testing.RawHttp;
 import org.matrixauth.testing.Registrations;
 import org.matrixauth.testing.TestDatabase;
+import org.matrixauth.token.SynapseTokenFormat;
 
 /**
  * The example homeserver started by its main on a free port and driven only over HTTP, as a
@@ -228,6 +229,34 @@ class HomeserverEndToEndTest {
         assertEquals(200, client.post("/_matrix/client/v3/logout", renewed.string("access_token"), Map.of()).status());
         assertEquals(new MatrixClient.Answer(401, Map.of("errcode", "M_UNKNOWN_TOKEN", "error", "refresh token does not exist")),
                 client.post("/_matrix/client/v1/refresh", null, Map.of("refresh_token", next)));
+    }
+
+    @Test
+    @DisplayName("RFT-1, TOK-3: a login without a refresh token lasts nonrefreshable_access_token_lifetime within"
+            + " session_lifetime, then is a soft logout; a bad refresh_token value is refused before the user is made")
+    void rftPlainLoginLifetimesAndBadValuesFirst() throws Exception {
+        start("h2", "nonrefreshable_access_token_lifetime: 2s\nsession_lifetime: 1h");
+        String adminToken = registerWithSharedSecret("admin", "admin-password", true).string("access_token");
+        assertEquals(201, client.put("/_synapse/admin/v2/users/@alice:test", adminToken, Map.of("password", "alice-pw")).status());
+        MatrixClient.Answer login = login("alice", "alice-pw");
+        int expiresInMs = (Integer) login.body().get("expires_in_ms");
+        assertTrue(expiresInMs > 0 && expiresInMs <= 2_000, login.body().toString());
+        assertFalse(login.body().containsKey("refresh_token"));
+        assertTrue(SynapseTokenFormat.fits(SynapseTokenFormat.ACCESS, login.string("access_token")), "FLOOD-1: Synapse's shape");
+        assertEquals("@alice:test", whoami(WHOAMI, login.string("access_token")));
+        Thread.sleep(expiresInMs + 200L);
+        assertEquals(new MatrixClient.Answer(401, Map.of("errcode", "M_UNKNOWN_TOKEN", "error", "Access token has expired",
+                "soft_logout", true)), client.get(WHOAMI, login.string("access_token")));
+
+        // As Synapse's RegisterRestServlet: the value is checked before anything else is done.
+        Map<String, Object> register = Map.of("type", "m.login.application_service", "username", "_irc_carol");
+        MatrixClient.Answer refused = client.post("/_matrix/client/v3/register", "as_irc_token",
+                Map.of("type", "m.login.application_service", "username", "_irc_carol", "refresh_token", "yes"));
+        assertEquals(new MatrixClient.Answer(400, Map.of("errcode", "M_UNKNOWN", "error", "`refresh_token` should be true or false.")),
+                refused);
+        MatrixClient.Answer carol = client.post("/_matrix/client/v3/register", "as_irc_token", register);
+        assertEquals(200, carol.status(), "the refused registration made no user: " + carol.body());
+        assertTrue(carol.body().containsKey("expires_in_ms"), carol.body().toString());
     }
 
     @Test
