@@ -25,12 +25,15 @@ class BrowserClientIT {
     static final String SECRET = "shared-secret-for-the-browser-test";
     static final String PASSWORD = "alice-password";
     static final String EXPIRED_TOKEN = "syt_expired_token";
+    /** Short, so that the client's first access token expires while the page waits. */
+    static final long REFRESHABLE_LIFETIME_MS = 2_000;
 
     @TempDir
     Path dir;
 
     @Test
-    @DisplayName("WEB-1, WEB-2: matrix-js-sdk in Chromium on another origin logs in, acts, is logged out and reads every refusal")
+    @DisplayName("WEB-1, WEB-2, RFT-1..4, RFT-6, RFT-7: matrix-js-sdk in Chromium on another origin logs in, acts, renews"
+            + " its expired access token with its refresh token, is logged out and reads every refusal")
     void web1Web2MatrixJsSdkInChromiumFromAnotherOrigin() throws Exception {
         assertTrue(Files.isRegularFile(PAGE.resolve("client.js")), "the page is bundled before this test: " + PAGE);
         String database = "jdbc:h2:file:" + dir.resolve("homeserver");
@@ -42,7 +45,8 @@ class BrowserClientIT {
                 macaroon_secret_key: macaroon-key-for-the-browser-test
                 allow_guest_access: true
                 bcrypt_rounds: 4
-                """.formatted(database, SECRET));
+                refreshable_access_token_lifetime: %d
+                """.formatted(database, SECRET, REFRESHABLE_LIFETIME_MS));
         try (ExampleProcess example = ExampleProcess.start(dir, "--config", config.toString());
              PageOrigin page = PageOrigin.serve(PAGE);
              HeadlessChromium browser = HeadlessChromium.start(dir.resolve("chromium-profile"))) {
@@ -81,6 +85,16 @@ class BrowserClientIT {
                 () -> assertRefused(steps, "loggedOutToken", false),
                 () -> assertRefused(steps, "unknownToken", false),
                 () -> assertRefused(steps, "expiredToken", true),
+                () -> assertEquals(Map.of("expires_in_ms", REFRESHABLE_LIFETIME_MS, "refresh_token", true),
+                        value(steps, "refreshableLogin", Map.class), "RFT-1: login with a refresh token"),
+                () -> assertEquals("@alice:localhost", value(steps, "beforeExpiry", Map.class).get("user_id"), "before expiry"),
+                () -> assertRefused(steps, "afterExpiry", "M_UNKNOWN_TOKEN", 401, true),
+                () -> assertEquals(Map.of("expires_in_ms", REFRESHABLE_LIFETIME_MS, "refresh_token", true),
+                        value(steps, "renewal", Map.class), "RFT-2: renewed with the expired token in the header"),
+                () -> assertEquals("@alice:localhost", value(steps, "afterRenewal", Map.class).get("user_id"), "renewed"),
+                () -> assertRefused(steps, "spentRefreshToken", "M_FORBIDDEN", 403, null),
+                () -> value(steps, "renewedLogout", Map.class),
+                () -> assertRefused(steps, "refreshAfterLogout", "M_UNKNOWN_TOKEN", 401, null),
                 () -> assertTrue(((String) value(steps, "guestRegistration", Map.class).get("user_id")).endsWith(":localhost"),
                         "guest registration"),
                 () -> assertEquals(true, value(steps, "guestWhoami", Map.class).get("is_guest"), "the guest's whoami"));
@@ -95,11 +109,17 @@ class BrowserClientIT {
 
     /** The step was refused with Matrix JSON the page could read: 401 M_UNKNOWN_TOKEN and its soft_logout. */
     private static void assertRefused(Map<String, Map<String, Object>> steps, String step, boolean softLogout) {
+        assertRefused(steps, step, "M_UNKNOWN_TOKEN", 401, softLogout);
+    }
+
+    /** The step was refused with Matrix JSON the page could read; {@code softLogout} null where the body has none. */
+    private static void assertRefused(Map<String, Map<String, Object>> steps, String step, String errcode, long status,
+                                      Boolean softLogout) {
         Object error = steps.get(step).get("error");
         assertTrue(error instanceof Map, step + " should have been refused: " + steps.get(step));
         Map<?, ?> refusal = (Map<?, ?>) error;
-        assertEquals("M_UNKNOWN_TOKEN", refusal.get("errcode"), step + ": " + refusal);
-        assertEquals(401L, refusal.get("httpStatus"), step + ": " + refusal);
+        assertEquals(errcode, refusal.get("errcode"), step + ": " + refusal);
+        assertEquals(status, refusal.get("httpStatus"), step + ": " + refusal);
         assertEquals(softLogout, refusal.get("softLogout"), step + ": " + refusal);
     }
 }
