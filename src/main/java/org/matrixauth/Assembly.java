@@ -16,6 +16,7 @@ import org.matrixauth.auth.GuestMacaroonAuthenticator;
 import org.matrixauth.auth.RequestPolicy;
 import org.matrixauth.auth.RequestRecorder;
 import org.matrixauth.auth.RequesterResolver;
+import org.matrixauth.auth.TokenUseMarks;
 import org.matrixauth.auth.TokenAuthenticator;
 import org.matrixauth.cache.AuthCaches;
 import org.matrixauth.cache.CacheMetrics;
@@ -25,6 +26,8 @@ import org.matrixauth.cache.CachingUserStore;
 import org.matrixauth.cache.ChangeListener;
 import org.matrixauth.cache.ListenerHealth;
 import org.matrixauth.config.AuthConfig;
+import org.matrixauth.health.DatabaseAvailability;
+import org.matrixauth.health.Health;
 import org.matrixauth.macaroon.GuestMacaroonVerifier;
 import org.matrixauth.metrics.MetricsSource;
 import org.matrixauth.net.ClientIpResolver;
@@ -69,6 +72,8 @@ final class Assembly {
     private final ChangeListener changeListener;
     private final MauRecorder mauRecorder;
     private final ClientIpPruner clientIpPruner;
+    private final CachingTokenStore tokens;
+    private final TokenUseMarks tokenUseMarks;
 
     Assembly(AuthConfig config, Clock clock, List<TokenAuthenticator> addedKinds, AppServiceRegistry appServices,
              SynapseDatabase database) {
@@ -87,7 +92,8 @@ final class Assembly {
                 config.caches().lifetimeWithoutNotifications(), config.caches().maxMauUsers());
         this.changeListener = database.features().toldOfChanges()
                 ? new ChangeListener(SynapseDatabase.CHANGE_CHANNEL, database::openDedicatedConnection,
-                        database::checkConnection, caches, new ListenerHealth(caches, config.caches().lifetimeDuringOutage()),
+                        database::checkConnection, caches, new ListenerHealth(caches, config.caches().lifetimeDuringOutage(),
+                                database.availability()::suspect),
                         database.features().invalidationStream() ? monthlyActiveUsers : null)
                 : null;
         this.mauRecorder = new MauRecorder(monthlyActiveUsers, (int) config.caches().maxMauUsers());
@@ -96,6 +102,8 @@ final class Assembly {
         this.authBlocking = new AuthBlocking(config.blocking(), config.mau(), config.tracking().trackAppserviceUserIps(),
                 config.serverName(), monthlyActiveUsers, users);
         this.refreshTokens = new RefreshTokens(config.tokenLifetimes(), database.refreshTokens(), authBlocking, caches, clock);
+        this.tokens = new CachingTokenStore(database.tokens(), caches);
+        this.tokenUseMarks = new TokenUseMarks(tokens, (int) config.caches().maxTokens());
         FailedTokenChecks failedChecks = new FailedTokenChecks(config.failedTokenChecks(), clock);
         RequesterResolver resolver = new RequesterResolver(
                 new AccessTokenExtractor(config.allowAccessTokenQuery()),
@@ -130,10 +138,25 @@ final class Assembly {
             GuestMacaroonAuthenticator guests = new GuestMacaroonAuthenticator(
                     new GuestMacaroonVerifier(config.macaroonSecretKey(), clock), users,
                     config.caches().lifetimeWithoutNotifications(), config.caches().maxTokens(), clock);
-            chain.add(new AccessTokenAuthenticator(new CachingTokenStore(database.tokens(), caches), guests::isRecentlyVerified));
+            chain.add(new AccessTokenAuthenticator(tokens, tokenUseMarks, guests::isRecentlyVerified));
             chain.add(guests);
         }
         return chain;
+    }
+
+    /** OBS-5: the database decides whether the node can serve, so does the authorization server when delegated. */
+    Health health() {
+        List<Health.Check> checks = new ArrayList<>();
+        checks.add(Health.Check.of("database", database.availability().problem(), true));
+        if (changeListener != null) {
+            checks.add(Health.Check.of(database.features().invalidationStream() ? "synapse_stream" : "notifications",
+                    caches.notified() ? null : "not told of changes made elsewhere: cached entries live at most"
+                            + " auth_cache.lifetime_without_notifications", false));
+        }
+        if (delegation != null) {
+            checks.add(Health.Check.of("authorization_server", delegation.problem(), true));
+        }
+        return Health.of(checks);
     }
 
     /** TOK-9 needs the account_validity table; a database Synapse made before it has none. */
@@ -161,9 +184,13 @@ final class Assembly {
             background.every(BackgroundWork.Lane.WATCHDOG, ListenerHealth.CHECK_INTERVAL_MS, "watching change notifications",
                     changeListener::checkAlive);
         }
+        background.every(BackgroundWork.Lane.PROBE, DatabaseAvailability.PROBE_INTERVAL_MS, "probing the database",
+                database::probe);
         background.every(BackgroundWork.Lane.WRITES, FLUSH_INTERVAL_MS, "flushing client IPs", clientIps::flush);
         background.every(BackgroundWork.Lane.WRITES, FLUSH_INTERVAL_MS, "counting monthly active users queued by failures",
                 mauRecorder::retry);
+        background.every(BackgroundWork.Lane.WRITES, FLUSH_INTERVAL_MS, "marking tokens used whose mark failed (TOK-6)",
+                tokenUseMarks::retry);
         background.every(BackgroundWork.Lane.UPKEEP, UPKEEP_INTERVAL_MS, "pruning user_ips", clientIpPruner::prune);
         background.every(BackgroundWork.Lane.UPKEEP, UPKEEP_INTERVAL_MS, "reaping monthly active users",
                 monthlyActiveUsers::reap);
@@ -189,6 +216,7 @@ final class Assembly {
 
     private void finalFlush() {
         mauRecorder.retry();
+        tokenUseMarks.retry();
         clientIps.close();
     }
 }

@@ -19,6 +19,8 @@ final class BackgroundWork {
     enum Lane {
         /** Checks, no I/O: the listener's watchdog. */
         WATCHDOG("watchdog"),
+        /** The database probe (OBS-5), which may wait for an answer up to its timeout. */
+        PROBE("probe"),
         /** Writing what requests left behind: client IPs (TRK-3), MAU counts that failed (TRK-6). */
         WRITES("flush"),
         /** Hourly and possibly long: pruning user_ips (TRK-7), reaping MAU (MAU-2). */
@@ -70,8 +72,10 @@ final class BackgroundWork {
      * (if any) is done, waiting for it at most {@link #FINAL_FLUSH_WAIT_MS}.
      */
     void stop(Runnable finalFlush) throws InterruptedException {
-        lanes.get(Lane.WATCHDOG).shutdownNow();
-        lanes.get(Lane.UPKEEP).shutdownNow();
+        Lane[] others = {Lane.WATCHDOG, Lane.PROBE, Lane.UPKEEP};
+        for (Lane lane : others) {
+            lanes.get(lane).shutdownNow();
+        }
         ScheduledExecutorService writes = lanes.get(Lane.WRITES);
         writes.execute(() -> run("the final flush", finalFlush));
         writes.shutdown(); // cancels the periodic runs; the final flush, already queued, still runs
@@ -79,7 +83,7 @@ final class BackgroundWork {
             LOG.error("The final flush did not finish within {} ms: what it had not written is lost", FINAL_FLUSH_WAIT_MS);
             writes.shutdownNow();
         }
-        for (Lane lane : new Lane[] {Lane.WATCHDOG, Lane.UPKEEP}) {
+        for (Lane lane : others) {
             if (!lanes.get(lane).awaitTermination(LANE_STOP_WAIT_MS, TimeUnit.MILLISECONDS)) {
                 LOG.warn("{} is still busy; it ends when the pool, closed next, aborts its statement", lane.threadName);
             }

@@ -18,6 +18,7 @@ import org.matrixauth.auth.TokenAuthenticator;
 import org.matrixauth.config.AuthConfig;
 import org.matrixauth.config.ConfigException;
 import org.matrixauth.config.DatabaseConfig;
+import org.matrixauth.health.Health;
 import org.matrixauth.oauth.AuthorizationServer;
 import org.matrixauth.oauth.Delegation;
 import org.matrixauth.store.jdbi.PoolSettings;
@@ -101,6 +102,14 @@ public final class MatrixAuth implements AutoCloseable {
      */
     public PrometheusRegistry metricsRegistry() {
         return parts.metrics;
+    }
+
+    /**
+     * OBS-5: whether this node can serve now, and why not: for a load balancer's readiness check
+     * (the example's {@code /health/ready}, the Spring Boot module's health indicator).
+     */
+    public Health health() {
+        return parts.health();
     }
 
     /** For the tests' and benchmarks' look inside; not the library's API. */

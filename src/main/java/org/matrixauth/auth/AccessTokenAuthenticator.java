@@ -8,14 +8,17 @@ import org.matrixauth.store.TokenStore;
 /** Synapse's access tokens, rows of {@code access_tokens} (SPEC TOK-1, TOK-2, TOK-4, TOK-6). */
 public final class AccessTokenAuthenticator implements TokenAuthenticator {
     private final TokenStore tokens;
+    private final TokenUseMarks useMarks;
     private final Predicate<String> knownNotStored;
 
     /**
+     * @param useMarks TOK-6's writes, over the same store
      * @param knownNotStored tokens known, within CACHE-4's bound, not to be rows of {@code access_tokens}
      *     (guest macaroons verified a moment ago): not looked up again
      */
-    public AccessTokenAuthenticator(TokenStore tokens, Predicate<String> knownNotStored) {
+    public AccessTokenAuthenticator(TokenStore tokens, TokenUseMarks useMarks, Predicate<String> knownNotStored) {
         this.tokens = tokens;
+        this.useMarks = useMarks;
         this.knownNotStored = knownNotStored;
     }
 
@@ -54,7 +57,7 @@ public final class AccessTokenAuthenticator implements TokenAuthenticator {
     @Override
     public void accepted(String token, Requester requester) {
         if (!requester.tokenMarkedUsed()) {
-            tokens.markUsed(token, requester.accessTokenId());
+            useMarks.markUsed(token, requester.accessTokenId());
         }
     }
 }

@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Predicate;
 import org.matrixauth.error.Failures;
 import org.matrixauth.error.MatrixException;
+import org.matrixauth.health.DatabaseAvailability;
 import org.matrixauth.metrics.MetricsSource;
 import org.matrixauth.net.ClientIpResolver;
 import org.slf4j.Logger;
@@ -54,6 +55,9 @@ public final class CountedAuthentication implements Authentication, MetricsSourc
         } catch (MatrixException e) {
             throw counted(e);
         } catch (RuntimeException e) {
+            if (DatabaseAvailability.isConnectivityFailure(e)) {
+                throw counted(DatabaseAvailability.unavailable()); // OBS-5; DatabaseAvailability logs the outage once
+            }
             LOG.error("Authentication failed inside the server: {}", Failures.describe(e));
             throw counted(MatrixException.internal());
         }

@@ -19,7 +19,7 @@ public final class ChangeListener implements AutoCloseable {
     static final int POLL_MS = 200;
     private static final long MAX_BACKOFF_MS = 5_000;
     /** How many times, each as long as a request would wait, a reconnection waits for the request pool. */
-    static final int REQUEST_POOL_WAITS = 4;
+    static final int REQUEST_POOL_WAITS = 8;
     /**
      * How long {@link #close()} waits for the thread. Longer only while it is opening a connection,
      * which cannot be aborted from outside; the connection's own timeouts end that.
@@ -104,7 +104,7 @@ public final class ChangeListener implements AutoCloseable {
      * Entries kept through an outage ({@code auth_cache.lifetime_during_outage}) are dropped (by
      * {@code listening()}) only once requests can reach the database again. The listener's connection can come back seconds before the request
      * pool's: HikariCP retries with a backoff of up to 5 s, longer than a request waits, and in
-     * between a request for a dropped entry would be answered 500. Outside an outage the pool
+     * between a request for a dropped entry would be answered 503. Outside an outage the pool
      * answers at once. Notifications arriving meanwhile wait on the connection.
      */
     private void awaitRequestPool() {

@@ -28,14 +28,19 @@ public final class ListenerHealth {
     private static final Logger LOG = LoggerFactory.getLogger(ListenerHealth.class);
 
     private final AuthCaches caches;
+    private final Runnable whenLost;
     private final long keepDuringOutageNanos;
     private volatile long aliveAt = System.nanoTime();
     /** While entries are kept through an outage: the System.nanoTime() at which they go; guarded by this. */
     private Long keepUntil;
 
-    /** @param lifetimeDuringOutage {@code auth_cache.lifetime_during_outage}; zero: nothing is kept */
-    public ListenerHealth(AuthCaches caches, Duration lifetimeDuringOutage) {
+    /**
+     * @param lifetimeDuringOutage {@code auth_cache.lifetime_during_outage}; zero: nothing is kept
+     * @param whenLost told each time the listener is lost: the database may be gone too (OBS-5)
+     */
+    public ListenerHealth(AuthCaches caches, Duration lifetimeDuringOutage, Runnable whenLost) {
         this.caches = caches;
+        this.whenLost = whenLost;
         this.keepDuringOutageNanos = lifetimeDuringOutage.toNanos();
     }
 
@@ -62,6 +67,7 @@ public final class ListenerHealth {
             return false;
         }
         caches.notificationsStopped();
+        whenLost.run();
         if (keepDuringOutageNanos > 0) {
             keepUntil = System.nanoTime() + keepDuringOutageNanos;
             LOG.warn("Change notifications lost ({}): while the database cannot be reached, cached entries are kept"

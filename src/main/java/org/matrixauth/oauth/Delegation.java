@@ -21,6 +21,7 @@ public final class Delegation implements MetricsSource {
     private final AuthorizationServer server;
     private final IntrospectionCache introspections;
     private final IntrospectionMetrics metrics = new IntrospectionMetrics();
+    private final Reachability reachability = new Reachability();
 
     public Delegation(DelegationConfig config, String serverName, UserStore users, DeviceStore devices, AuthCaches caches,
                       long maximumEntries, Clock clock) {
@@ -29,7 +30,6 @@ public final class Delegation implements MetricsSource {
                 .connectTimeout(config.connectTimeout())
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .build();
-        Reachability reachability = new Reachability();
         IntrospectionClient client = new IntrospectionClient(http, config, clock, metrics, reachability);
         this.introspections = new IntrospectionCache(client, config.introspectionCacheLifetime(),
                 config.requestTimeout().plusSeconds(1), maximumEntries, serverName, clock);
@@ -45,6 +45,11 @@ public final class Delegation implements MetricsSource {
 
     public AuthorizationServer server() {
         return server;
+    }
+
+    /** OBS-5: why tokens cannot be introspected now, or null while the authorization server answers. */
+    public String problem() {
+        return reachability.problem();
     }
 
     /** The introspection cache, for the cache metrics. */

@@ -49,6 +49,11 @@ final class Reachability {
         return now - next >= 0 && nextProbeNanos.compareAndSet(next, now + PROBE_INTERVAL_MS * 1_000_000);
     }
 
+    /** OBS-5: why introspections fail now, or null while the server answers. */
+    String problem() {
+        return down ? "no answer to introspections for " + (System.nanoTime() - lastAnswerNanos) / 1_000_000 + " ms" : null;
+    }
+
     /**
      * Whether introspections are waiting and none has been answered since this moment: the places
      * they hold are held by a server that does not answer.

@@ -73,7 +73,7 @@ abstract class AuthTestCase {
                 new AccessTokenExtractor(true),
                 List.of(new AppServiceAuthenticator(new AppServiceRegistry(appServices), store.users(), store.devices(),
                                 msc3202DeviceMasquerading),
-                        new AccessTokenAuthenticator(store.tokens(), guests::isRecentlyVerified),
+                        new AccessTokenAuthenticator(store.tokens(), new TokenUseMarks(store.tokens(), 100), guests::isRecentlyVerified),
                         guests),
                 new RequestPolicy(store.users(), authBlocking(NOT_DISABLED, MauConfig.OFF, false), false, clock),
                 new RequestRecorder(store.clientIps(), new MauRecorder(monthlyActiveUsers(MauConfig.OFF), 10), trackPuppetedUserIps,

@@ -58,7 +58,7 @@ class UserTokenRulesTest {
         GuestMacaroonAuthenticator guests = new GuestMacaroonAuthenticator(new GuestMacaroonVerifier(KEY, clock), users,
                 Duration.ofSeconds(1), 1000, clock);
         return new RequesterResolver(new AccessTokenExtractor(true),
-                List.of(new AccessTokenAuthenticator(tokens, guests::isRecentlyVerified),
+                List.of(new AccessTokenAuthenticator(tokens, new TokenUseMarks(tokens, 100), guests::isRecentlyVerified),
                         guests),
                 new RequestPolicy(users, null, accountValidity, clock),
                 new RequestRecorder(clientIps, new MauRecorder(mau, 10), false, false, clock),

@@ -4,6 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -161,6 +165,85 @@ class PartitionTest {
                         + " cached token served until the request sent %d ms after it was refused (%d); close() took %d ms%n",
                 keepMs, lostAfterMs.get(), sentAfterMs[0], refused.status(), closeMs);
         assertTrue(closeMs <= CLOSE_WITHIN_MS, "close() took " + closeMs + " ms");
+    }
+
+    private RawHttp.Response whoami(String token) throws Exception {
+        return RawHttp.send("127.0.0.1", node.port(), "GET", WHOAMI, List.of("Authorization: Bearer " + token));
+    }
+
+    @Test
+    @DisplayName("OBS-5: in a silent partition the node says within 2 s that it cannot serve, answers requests that need"
+            + " the database 503 with Retry-After within 1 s, and both recover within 2 s of the network's return")
+    void obs5FastAnswersAndRecoveryInASilentPartition() throws Exception {
+        MatrixAuth auth = startNode(Map.of());
+        assertTrue(auth.health().canServe(), auth.health().toString());
+        proxy.partition();
+        long silentAt = System.nanoTime();
+        long worstMs = 0;
+        int answered = 0;
+        long unreadyAfterMs = -1;
+        while (elapsedMs(silentAt) < 3_000) {
+            long sent = System.nanoTime();
+            RawHttp.Response refused = whoami("syt_dW5rbm93bg_never_seen_" + answered);
+            long tookMs = elapsedMs(sent);
+            worstMs = Math.max(worstMs, tookMs);
+            answered++;
+            assertEquals(503, refused.status(), refused.body());
+            assertEquals("M_UNKNOWN", refused.json().get("errcode"));
+            assertEquals("1", refused.header("Retry-After"));
+            if (unreadyAfterMs < 0 && !auth.health().canServe()) {
+                unreadyAfterMs = elapsedMs(silentAt);
+            }
+        }
+        assertTrue(unreadyAfterMs >= 0 && unreadyAfterMs <= 2_000, "unready after " + unreadyAfterMs + " ms");
+        assertTrue(worstMs <= 1_000, "a request waited " + worstMs + " ms for its 503");
+        String problem = auth.health().checks().get(0).problem();
+        assertTrue(problem.startsWith("unreachable for"), problem);
+
+        proxy.heal();
+        long back = System.nanoTime();
+        while (!auth.health().canServe()) {
+            assertTrue(elapsedMs(back) <= 2_000, "still unready " + elapsedMs(back) + " ms after the network came back");
+            Thread.sleep(10);
+        }
+        long readyAfterMs = elapsedMs(back);
+        while (whoami().status() != 200) {
+            assertTrue(elapsedMs(back) <= 2_000, "Alice still refused " + elapsedMs(back) + " ms after the network came back");
+            Thread.sleep(10);
+        }
+        long servedAfterMs = elapsedMs(back);
+        assertTrue(log.text().contains("The database cannot be reached"), "the outage is logged");
+        System.out.printf("OBS-5 partition: unready %d ms after the silence began; %d requests answered 503, the slowest"
+                        + " in %d ms; ready again %d ms and Alice served %d ms after the network came back%n",
+                unreadyAfterMs, answered, worstMs, readyAfterMs, servedAfterMs);
+    }
+
+    @Test
+    @DisplayName("OBS-5, TOK-6: a token's first use is served though its mark cannot be written in time; the mark is"
+            + " written once the database answers")
+    void obs5Tok6FirstUseDoesNotDependOnTheMark() throws Exception {
+        testDatabase.execute("UPDATE access_tokens SET used = FALSE");
+        // The mark's UPDATE gets no answer in time and changes nothing: as a write that never reached the server.
+        testDatabase.execute("CREATE FUNCTION slow_mark() RETURNS trigger LANGUAGE plpgsql AS"
+                + " $$ BEGIN PERFORM pg_sleep(2); RETURN NULL; END $$");
+        testDatabase.execute("CREATE TRIGGER slow_mark BEFORE UPDATE ON access_tokens FOR EACH ROW EXECUTE FUNCTION slow_mark()");
+        node = new FilterServer().context("/", Map.of("server_name", "test", "database", proxy.jdbcUrl())).start();
+        assertEquals(200, whoami().status(), "served though the mark timed out");
+        testDatabase.execute("DROP TRIGGER slow_mark ON access_tokens");
+        long dropped = System.nanoTime();
+        while (!markedUsed()) {
+            assertTrue(elapsedMs(dropped) < 15_000, "the mark is written once the database answers");
+            Thread.sleep(100);
+        }
+        assertEquals(200, whoami().status());
+    }
+
+    private boolean markedUsed() throws SQLException {
+        try (Connection connection = DriverManager.getConnection(testDatabase.jdbcUrl());
+             ResultSet used = connection.createStatement().executeQuery(
+                     "SELECT used FROM access_tokens WHERE token = 'alice_token'")) {
+            return used.next() && used.getBoolean(1);
+        }
     }
 
     private static long elapsedMs(long since) {

@@ -19,6 +19,12 @@ final class PostgresTimeouts {
     /** A read on a request-pool connection fails after this long without a byte: longer than the statement timeout, so the server's cancel comes first. */
     static final int REQUEST_SOCKET_SECONDS = 10;
     /**
+     * What a request's own statements wait for the server's answer (OBS-5: a request is answered
+     * within a second in a silent partition). The stores a request uses run indexed lookups and
+     * one-row writes, milliseconds each; the background writes keep {@link #REQUEST_SOCKET_SECONDS}.
+     */
+    static final int REQUEST_READ_MS = 700;
+    /**
      * The listener's round trips take milliseconds; its watchdog aborts it after 0.7 s of silence
      * anyway. This bounds what the watchdog cannot abort: opening a connection (and probing the
      * database), each step of which waits this long at most; with {@code sslmode=prefer} (the

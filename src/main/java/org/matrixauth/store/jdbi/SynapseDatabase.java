@@ -20,6 +20,7 @@ import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.sqlobject.SqlObjectPlugin;
+import org.matrixauth.health.DatabaseAvailability;
 import org.matrixauth.store.AccountStore;
 import org.matrixauth.store.ClientIpStore;
 import org.matrixauth.store.DeviceStore;
@@ -48,10 +49,13 @@ public final class SynapseDatabase implements AutoCloseable {
     /** Kept apart from Synapse's own bookkeeping tables. */
     static final String HISTORY_TABLE = "matrix_auth_filter_schema_history";
     /**
-     * How long a request waits for a connection before it is answered 500 M_UNKNOWN: HikariCP's
-     * 30 s default would hang clients through a database outage (cached tokens need none).
+     * How long a request waits for a connection before it is answered 503 (OBS-5): HikariCP's
+     * 30 s default would hang clients through a database outage (cached tokens need none). With
+     * {@link #POOL_VALIDATION_MS} for a connection found dead on the way, within a second.
      */
-    static final long POOL_WAIT_MS = 3_000;
+    static final long POOL_WAIT_MS = 700;
+    /** How long HikariCP's check of an idle connection waits (its least). */
+    static final long POOL_VALIDATION_MS = 250;
     /** How the dedicated connection introduces itself to PostgreSQL (pg_stat_activity.application_name). */
     public static final String DEDICATED_CONNECTION_NAME = "matrix-auth-filter-listener";
     private static final String CHANGE_NOTIFICATIONS =
@@ -60,7 +64,11 @@ public final class SynapseDatabase implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SynapseDatabase.class);
 
     private final DataSource dataSource;
+    private final DatabaseAvailability availability = new DatabaseAvailability();
+    /** For what requests use: bounded waits (OBS-5). */
     private final Jdbi jdbi;
+    /** For the background writes, which may take longer: client IPs and their pruning. */
+    private final Jdbi backgroundJdbi;
     private final SqlDialect dialect;
     private final SchemaFeatures features;
     private final ConnectionSource dedicatedConnections;
@@ -80,10 +88,17 @@ public final class SynapseDatabase implements AutoCloseable {
             LOG.warn("auth_cache.listen_url is not set: the change listener holds one connection of the given pool for as"
                     + " long as it runs, with that pool's timeouts; set it for a connection of its own");
         }
-        this.jdbi = Jdbi.create(dataSource).installPlugin(new SqlObjectPlugin());
-        // TOK-7 reads users.locked where the schema has it; SQL names it <users_locked>.
-        jdbi.define("users_locked", features.usersLocked() ? "u.locked" : "FALSE");
+        this.jdbi = watched(dialect == SqlDialect.POSTGRESQL ? PostgresTimeouts.REQUEST_READ_MS : 0);
+        this.backgroundJdbi = watched(0);
         this.ownedPool = ownedPool;
+    }
+
+    private Jdbi watched(int readTimeoutMs) {
+        WatchedConnections connections = new WatchedConnections(dataSource, availability, readTimeoutMs);
+        Jdbi watched = Jdbi.create(connections).installPlugin(new SqlObjectPlugin()).setSqlLogger(connections);
+        // TOK-7 reads users.locked where the schema has it; SQL names it <users_locked>.
+        watched.define("users_locked", features.usersLocked() ? "u.locked" : "FALSE");
+        return watched;
     }
 
     /**
@@ -106,6 +121,7 @@ public final class SynapseDatabase implements AutoCloseable {
         pool.setMaximumPoolSize(settings.maxPoolSize());
         pool.setPoolName("matrix-auth-filter");
         pool.setConnectionTimeout(POOL_WAIT_MS);
+        pool.setValidationTimeout(POOL_VALIDATION_MS);
         if (POSTGRESQL_DRIVER.equals(driverClass)) {
             pool.setDataSourceProperties(PostgresTimeouts.requestPool());
         }
@@ -257,7 +273,7 @@ public final class SynapseDatabase implements AutoCloseable {
     }
 
     public ClientIpStore clientIps() {
-        return new JdbiClientIpStore(jdbi, dialect);
+        return new JdbiClientIpStore(backgroundJdbi, dialect);
     }
 
     public AccountStore accounts() {
@@ -281,9 +297,41 @@ public final class SynapseDatabase implements AutoCloseable {
         return dataSource;
     }
 
-    /** A connection from the request pool answers: the database can be used again. */
+    /**
+     * A connection from the request pool answers: the database can be used again (also by
+     * requests: {@link #availability()} is told). Waits as long as a request would.
+     *
+     * @throws IllegalStateException when the pool has no connection to give yet
+     */
     public void checkConnection() {
-        jdbi.useHandle(handle -> {});
+        try (Connection connection = dataSource.getConnection()) {
+            availability.answered();
+        } catch (SQLException e) {
+            throw new IllegalStateException("the request pool has no connection", e);
+        }
+    }
+
+    /** OBS-5: whether the database answers, as requests and the probe find it. */
+    public DatabaseAvailability availability() {
+        return availability;
+    }
+
+    /**
+     * OBS-5's probe: one round trip on a pool connection (the pool's wait for it, then
+     * {@link DatabaseAvailability#PROBE_TIMEOUT_MS} for the answer on PostgreSQL), reported to
+     * {@link #availability()}.
+     */
+    public void probe() {
+        availability.probe(() -> {
+            try (Connection connection = dataSource.getConnection()) {
+                if (dialect == SqlDialect.POSTGRESQL) {
+                    WatchedConnections.limitReads(connection, DatabaseAvailability.PROBE_TIMEOUT_MS);
+                }
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute("SELECT 1");
+                }
+            }
+        });
     }
 
     @Override
