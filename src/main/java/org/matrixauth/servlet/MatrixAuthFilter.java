@@ -51,6 +51,8 @@ public class MatrixAuthFilter implements Filter {
     private MatrixAuth auth;
     private RouteRules routes;
     private boolean ownsAuth;
+    /** The web application's class loader, whose own Prometheus scheduler is stopped on destroy. */
+    private ClassLoader webApplicationLoader;
 
     /** For web.xml: everything comes from init-params. */
     public MatrixAuthFilter() {}
@@ -68,6 +70,7 @@ public class MatrixAuthFilter implements Filter {
             ownsAuth = true;
         }
         filterConfig.getServletContext().setAttribute(CONTEXT_ATTRIBUTE, auth);
+        webApplicationLoader = filterConfig.getServletContext().getClassLoader();
     }
 
     private MatrixAuth start(FilterConfig filterConfig) throws ServletException {
@@ -195,6 +198,7 @@ public class MatrixAuthFilter implements Filter {
             } catch (Exception e) {
                 LOG.warn("Closing matrix-auth-filter failed: {}", Failures.describe(e));
             }
+            PrometheusScheduler.stopIfOwnedBy(webApplicationLoader);
         }
     }
 

@@ -3,7 +3,9 @@ package org.matrixauth.example;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.List;
 import java.security.SecureRandom;
 import java.util.Map;
 import org.eclipse.jetty.ee10.servlet.ErrorPageErrorHandler;
@@ -24,22 +26,26 @@ import org.matrixauth.servlet.BrowserHeaders;
  *
  * Without {@code --config} it keeps everything under {@code ./data}: a generated
  * {@code homeserver.yaml} (server name {@code localhost}, fresh secrets) and the embedded H2
- * database. SIGTERM stops it gracefully: queued client-IP rows are written before it exits.
+ * database. It listens as the config's {@code listeners} say ({@link ClientListener}), on
+ * {@code --port} where given. SIGTERM stops it gracefully: queued client-IP rows are written before it exits.
  */
 public final class ExampleHomeserver {
-    static final int DEFAULT_PORT = 8008;
     static final Path DATA = Path.of("data");
 
     private final Server server;
-    private final ServerConnector connector;
+    private final List<ServerConnector> connectors;
 
-    private ExampleHomeserver(Path config, int port) throws IOException {
+    /** @param port {@code --port}, which wins over the listener's; null when not given */
+    private ExampleHomeserver(Path config, Integer port) throws IOException {
+        ClientListener listener = ClientListener.read(config);
         server = new Server();
         server.setErrorHandler(new MatrixJsonErrorHandler());
-        connector = new ServerConnector(server);
-        connector.setPort(port);
-        server.addConnector(connector);
-        server.setHandler(webApplication(server, Map.of("matrix_auth.config_file", config.toAbsolutePath().toString())));
+        connectors = ListenerConnectors.open(server, listener, port != null ? port : listener.port());
+        Map<String, String> parameters = new HashMap<>(Map.of("matrix_auth.config_file", config.toAbsolutePath().toString()));
+        if (listener.requestIdHeader() != null) {
+            parameters.put(AccessLogFilter.REQUEST_ID_HEADER_PARAMETER, listener.requestIdHeader());
+        }
+        server.setHandler(webApplication(server, parameters));
         server.setStopAtShutdown(true); // SIGTERM: stop Jetty, so the filter flushes its queue
     }
 
@@ -61,14 +67,15 @@ public final class ExampleHomeserver {
         return webapp;
     }
 
-    public static ExampleHomeserver start(Path config, int port) throws Exception {
+    /** @param port {@code --port}: wins over the port of the config's listener; null to use the listener's */
+    public static ExampleHomeserver start(Path config, Integer port) throws Exception {
         ExampleHomeserver homeserver = new ExampleHomeserver(config, port);
         homeserver.server.start();
         return homeserver;
     }
 
     public int port() {
-        return connector.getLocalPort();
+        return connectors.get(0).getLocalPort();
     }
 
     public void stop() throws Exception {
@@ -80,7 +87,7 @@ public final class ExampleHomeserver {
             System.exit(RegisterNewMatrixUser.run(args));
         }
         Path config = null;
-        int port = DEFAULT_PORT;
+        Integer port = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--config" -> config = Path.of(value(args, ++i, "--config"));

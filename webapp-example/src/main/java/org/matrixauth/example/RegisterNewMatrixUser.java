@@ -25,7 +25,7 @@ final class RegisterNewMatrixUser {
         String user = null;
         String password = null;
         boolean admin = false;
-        String url = "http://localhost:" + ExampleHomeserver.DEFAULT_PORT;
+        String url = "http://localhost:" + ClientListener.DEFAULT_PORT;
         for (int i = 1; i < args.length; i++) {
             switch (args[i]) {
                 case "-c" -> config = args[++i];
