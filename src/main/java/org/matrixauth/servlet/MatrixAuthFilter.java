@@ -22,6 +22,7 @@ import org.matrixauth.config.AuthConfig;
 import org.matrixauth.config.ConfigException;
 import org.matrixauth.error.Failures;
 import org.matrixauth.error.MatrixException;
+import org.matrixauth.observe.LogContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -137,7 +138,14 @@ public class MatrixAuthFilter implements Filter {
             return;
         }
         request.setAttribute(REQUESTER_ATTRIBUTE, requester);
-        chain.doFilter(new AuthenticatedRequest(request, requester), response);
+        // OBS-1: put back on the way out, thrown or returned, and also when the request went async:
+        // this thread goes back to the container, and a continuation elsewhere is the application's.
+        LogContext before = LogContext.enter(requester);
+        try {
+            chain.doFilter(new AuthenticatedRequest(request, requester), response);
+        } finally {
+            before.restore();
+        }
     }
 
     /**
