@@ -23,6 +23,7 @@ import org.matrixauth.config.ConfigException;
 import org.matrixauth.error.Failures;
 import org.matrixauth.error.MatrixException;
 import org.matrixauth.observe.LogContext;
+import org.matrixauth.observe.RequestSpans;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,6 +50,7 @@ public class MatrixAuthFilter implements Filter {
     private static final long MAX_DRAINED_BODY_BYTES = 64 * 1024;
 
     private final MatrixErrorWriter errors = new MatrixErrorWriter();
+    private final RequestSpans spans = RequestSpans.forClasspath();
     private MatrixAuth auth;
     private RouteRules routes;
     private boolean ownsAuth;
@@ -130,6 +132,7 @@ public class MatrixAuthFilter implements Filter {
         try {
             requester = admit(rule, request);
         } catch (MatrixException e) {
+            spans.refused(e.errcode());
             refuse(request, response, e);
             return;
         }
@@ -138,6 +141,7 @@ public class MatrixAuthFilter implements Filter {
             return;
         }
         request.setAttribute(REQUESTER_ATTRIBUTE, requester);
+        spans.authenticated(requester);
         // OBS-1: put back on the way out, thrown or returned, and also when the request went async:
         // this thread goes back to the container, and a continuation elsewhere is the application's.
         LogContext before = LogContext.enter(requester);
