@@ -11,6 +11,7 @@ import org.matrixauth.appservice.AppServiceRegistry;
 import org.matrixauth.auth.AccessTokenAuthenticator;
 import org.matrixauth.auth.AppServiceAuthenticator;
 import org.matrixauth.auth.AuthBlocking;
+import org.matrixauth.auth.Authentication;
 import org.matrixauth.auth.CountedAuthentication;
 import org.matrixauth.auth.GuestMacaroonAuthenticator;
 import org.matrixauth.auth.RequestPolicy;
@@ -31,6 +32,8 @@ import org.matrixauth.health.Health;
 import org.matrixauth.macaroon.GuestMacaroonVerifier;
 import org.matrixauth.metrics.MetricsSource;
 import org.matrixauth.net.ClientIpResolver;
+import org.matrixauth.observe.ActingAsAudit;
+import org.matrixauth.observe.AuditedAuthentication;
 import org.matrixauth.oauth.Delegation;
 import org.matrixauth.ratelimit.FailedTokenChecks;
 import org.matrixauth.store.DeviceStore;
@@ -65,7 +68,8 @@ final class Assembly {
     final MonthlyActiveUsers monthlyActiveUsers;
     final BatchingClientIpRecorder clientIps;
     final AuthBlocking authBlocking;
-    final CountedAuthentication authentication;
+    final Authentication authentication;
+    final ActingAsAudit actingAsAudit;
     final Delegation delegation;
     final AppServiceRegistry appServices;
     final PrometheusRegistry metrics = new PrometheusRegistry();
@@ -112,9 +116,12 @@ final class Assembly {
                 new RequestRecorder(clientIps, mauRecorder, config.tracking().trackPuppetedUserIps(),
                         config.tracking().trackAppserviceUserIps(), clock),
                 failedChecks);
-        this.authentication = new CountedAuthentication(resolver, new ClientIpResolver(config.tracking().trustedProxies()),
+        CountedAuthentication counted = new CountedAuthentication(resolver,
+                new ClientIpResolver(config.tracking().trustedProxies()),
                 delegation == null ? null : delegation.server()::isSharedSecret);
-        List<MetricsSource> sources = new ArrayList<>(List.of(authentication,
+        this.actingAsAudit = new ActingAsAudit(clock, ActingAsAudit.MAX_PAIRS);
+        this.authentication = new AuditedAuthentication(counted, actingAsAudit);
+        List<MetricsSource> sources = new ArrayList<>(List.of(counted, actingAsAudit,
                 new TrackingMetrics(clientIps, monthlyActiveUsers, mauRecorder, config.mau()),
                 new CacheMetrics(namedCaches(), caches), failedChecks));
         if (delegation != null) {
@@ -194,12 +201,14 @@ final class Assembly {
         background.every(BackgroundWork.Lane.UPKEEP, UPKEEP_INTERVAL_MS, "pruning user_ips", clientIpPruner::prune);
         background.every(BackgroundWork.Lane.UPKEEP, UPKEEP_INTERVAL_MS, "reaping monthly active users",
                 monthlyActiveUsers::reap);
+        background.every(BackgroundWork.Lane.UPKEEP, UPKEEP_INTERVAL_MS, "summarising who acted as whom",
+                actingAsAudit::summarise);
     }
 
     /**
      * How the parts close, in order: stop listening (a connection attempt under way ends meanwhile,
      * while the final flush runs), stop the background work after writing what is still queued
-     * (TRK-3, and MAU counts that failed), close the listener's connection, then the pool.
+     * (TRK-3, MAU counts that failed, the audit's counts), close the listener's connection, then the pool.
      */
     ClosingSteps closingSteps(BackgroundWork background) {
         ClosingSteps steps = new ClosingSteps();
@@ -218,5 +227,6 @@ final class Assembly {
         mauRecorder.retry();
         tokenUseMarks.retry();
         clientIps.close();
+        actingAsAudit.summarise(); // OBS-4: what was counted since the last summary is not lost at shutdown
     }
 }

@@ -23,7 +23,7 @@ final class BackgroundWork {
         PROBE("probe"),
         /** Writing what requests left behind: client IPs (TRK-3), MAU counts that failed (TRK-6). */
         WRITES("flush"),
-        /** Hourly and possibly long: pruning user_ips (TRK-7), reaping MAU (MAU-2). */
+        /** Hourly and possibly long: pruning user_ips (TRK-7), reaping MAU (MAU-2), the audit's summaries (OBS-4). */
         UPKEEP("upkeep");
 
         private final String threadName;

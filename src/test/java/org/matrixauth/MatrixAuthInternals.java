@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import java.util.Map;
 import org.jdbi.v3.core.Jdbi;
 import org.matrixauth.cache.AuthCaches;
+import org.matrixauth.observe.ActingAsAudit;
 import org.matrixauth.store.UserStore;
 import org.matrixauth.store.jdbi.SynapseDatabase;
 import org.matrixauth.tracking.BatchingClientIpRecorder;
@@ -30,6 +31,11 @@ public final class MatrixAuthInternals {
 
     public static BatchingClientIpRecorder clientIps(MatrixAuth auth) {
         return auth.parts().clientIps;
+    }
+
+    /** OBS-4's audit, whose hourly summary a test runs at once. */
+    public static ActingAsAudit actingAsAudit(MatrixAuth auth) {
+        return auth.parts().actingAsAudit;
     }
 
     /** Every cache by the name its metrics carry. */

@@ -22,6 +22,8 @@ import org.matrixauth.config.AuthConfig;
 import org.matrixauth.config.ConfigException;
 import org.matrixauth.error.Failures;
 import org.matrixauth.error.MatrixException;
+import org.matrixauth.observe.LogContext;
+import org.matrixauth.observe.RequestSpans;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,6 +50,7 @@ public class MatrixAuthFilter implements Filter {
     private static final long MAX_DRAINED_BODY_BYTES = 64 * 1024;
 
     private final MatrixErrorWriter errors = new MatrixErrorWriter();
+    private final RequestSpans spans = RequestSpans.forClasspath();
     private MatrixAuth auth;
     private RouteRules routes;
     private boolean ownsAuth;
@@ -132,6 +135,7 @@ public class MatrixAuthFilter implements Filter {
         try {
             requester = admit(rule, request);
         } catch (MatrixException e) {
+            spans.refused(e.errcode());
             refuse(request, response, e);
             return;
         }
@@ -140,7 +144,15 @@ public class MatrixAuthFilter implements Filter {
             return;
         }
         request.setAttribute(REQUESTER_ATTRIBUTE, requester);
-        chain.doFilter(new AuthenticatedRequest(request, requester), response);
+        spans.authenticated(requester);
+        // OBS-1: put back on the way out, thrown or returned, and also when the request went async:
+        // this thread goes back to the container, and a continuation elsewhere is the application's.
+        LogContext before = LogContext.enter(requester);
+        try {
+            chain.doFilter(new AuthenticatedRequest(request, requester), response);
+        } finally {
+            before.restore();
+        }
     }
 
     /**

@@ -1,6 +1,8 @@
 package org.matrixauth.testing;
 
 import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
+import jakarta.servlet.Servlet;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -37,6 +39,24 @@ public final class FilterServer implements AutoCloseable {
     /** A context whose filter uses a {@link MatrixAuth} built in code (which the caller closes). */
     public FilterServer context(String contextPath, MatrixAuth auth, RouteRules routes) {
         return context(contextPath, new FilterHolder(new MatrixAuthFilter(auth, routes)));
+    }
+
+    /**
+     * A context with the test's own filters in this order (a container's own filter or
+     * instrumentation in front of the filter, say) and servlet, all of them async-capable.
+     */
+    public FilterServer context(String contextPath, List<Filter> filters, Servlet servlet) {
+        ServletContextHandler context = new ServletContextHandler(contextPath);
+        for (Filter filter : filters) {
+            FilterHolder holder = new FilterHolder(filter);
+            holder.setAsyncSupported(true);
+            context.addFilter(holder, "/*", EnumSet.of(DispatcherType.REQUEST));
+        }
+        ServletHolder holder = new ServletHolder(servlet);
+        holder.setAsyncSupported(true);
+        context.addServlet(holder, "/*");
+        contexts.add(context);
+        return this;
     }
 
     private FilterServer context(String contextPath, FilterHolder filter) {
