@@ -101,6 +101,18 @@ public final class TestDatabase implements AutoCloseable {
         return postgresName;
     }
 
+    /** As when the server is down: its connections are ended and new ones refused (or allowed again). */
+    public void refuseConnections(boolean refuse) {
+        try (Connection admin = DriverManager.getConnection(PG_ADMIN_URL); Statement statement = admin.createStatement()) {
+            statement.execute("ALTER DATABASE " + postgresName + " ALLOW_CONNECTIONS " + !refuse);
+            if (refuse) {
+                statement.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + postgresName + "'");
+            }
+        } catch (SQLException e) {
+            throw new AssertionError(e);
+        }
+    }
+
     /** Connections to this PostgreSQL database, counted from outside it (the counting one is not among them). */
     public int openConnections() {
         try (Connection admin = DriverManager.getConnection(PG_ADMIN_URL); Statement statement = admin.createStatement();

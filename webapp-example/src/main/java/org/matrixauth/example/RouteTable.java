@@ -25,6 +25,11 @@ final class RouteTable {
     static final List<Endpoint> VERSIONS = List.of(
             Endpoint.of("GET", "/_matrix/client/versions", "public", ALWAYS, VersionsServlet::versions));
 
+    /** OBS-5: Synapse's liveness answer and the library's readiness, both public. */
+    static final List<Endpoint> HEALTH = List.of(
+            Endpoint.of("GET", "/health", "public", ALWAYS, HealthServlet::alive),
+            Endpoint.of("GET", "/health/ready", "public", ALWAYS, HealthServlet::ready));
+
     /**
      * With delegated authentication login and logout are the authorization server's: Synapse
      * registers neither its login nor its logout servlet then (rest/client/login.py, logout.py).
@@ -72,7 +77,7 @@ final class RouteTable {
             mas("POST", "update_device_display_name", MasDevices::updateDeviceDisplayName),
             mas("POST", "sync_devices", MasDevices::syncDevices));
 
-    static final List<Endpoint> ALL = Stream.of(VERSIONS, CLIENT_API, AUTH_METADATA, ADMIN_API, MAS_PROVISIONING)
+    static final List<Endpoint> ALL = Stream.of(VERSIONS, HEALTH, CLIENT_API, AUTH_METADATA, ADMIN_API, MAS_PROVISIONING)
             .flatMap(List::stream)
             .toList();
 

@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -257,6 +261,47 @@ class HomeserverEndToEndTest {
         MatrixClient.Answer carol = client.post("/_matrix/client/v3/register", "as_irc_token", register);
         assertEquals(200, carol.status(), "the refused registration made no user: " + carol.body());
         assertTrue(carol.body().containsKey("expires_in_ms"), carol.body().toString());
+    }
+
+    @ParameterizedTest(name = "on {0}")
+    @ValueSource(strings = {"h2", "postgresql"})
+    @DisplayName("OBS-5: /health answers OK as Synapse's; /health/ready 200 with its checks while the node can serve,"
+            + " 503 with Retry-After within 2 s of the database refusing connections, 200 again once it is back")
+    void obs5HealthAndReadiness(String databaseKind) throws Exception {
+        start(databaseKind, "");
+        HttpClient http = HttpClient.newHttpClient();
+        String base = "http://127.0.0.1:" + homeserver.port();
+        HttpResponse<String> alive = http.send(HttpRequest.newBuilder(URI.create(base + "/health")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(List.of(200, "OK"), List.of(alive.statusCode(), alive.body()));
+        HttpResponse<String> ready = http.send(HttpRequest.newBuilder(URI.create(base + "/health/ready")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, ready.statusCode(), ready.body());
+        assertTrue(ready.body().contains("\"can_serve\":true") && ready.body().contains("\"name\":\"database\""), ready.body());
+        if (postgres == null) {
+            return;
+        }
+        postgres.refuseConnections(true);
+        long refusedAt = System.nanoTime();
+        HttpResponse<String> unready;
+        do {
+            // A request that needs the database finds it gone; readiness follows at once.
+            http.send(HttpRequest.newBuilder(URI.create(base + WHOAMI)).header("Authorization", "Bearer syt_unknown").build(),
+                    HttpResponse.BodyHandlers.ofString());
+            unready = http.send(HttpRequest.newBuilder(URI.create(base + "/health/ready")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertTrue((System.nanoTime() - refusedAt) / 1_000_000 < 2_000, "still ready: " + unready.body());
+        } while (unready.statusCode() == 200);
+        assertEquals(503, unready.statusCode(), unready.body());
+        assertEquals("1", unready.headers().firstValue("Retry-After").orElse(null));
+        assertTrue(unready.body().contains("\"problem\":\"unreachable for"), unready.body());
+        postgres.refuseConnections(false);
+        long back = System.nanoTime();
+        while (http.send(HttpRequest.newBuilder(URI.create(base + "/health/ready")).build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode() != 200) {
+            assertTrue((System.nanoTime() - back) / 1_000_000 < 10_000, "not ready again (HikariCP retries within 5 s)");
+            Thread.sleep(50);
+        }
     }
 
     @Test
