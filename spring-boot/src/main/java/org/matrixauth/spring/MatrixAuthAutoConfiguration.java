@@ -1,6 +1,7 @@
 package org.matrixauth.spring;
 
 import io.micrometer.core.instrument.binder.MeterBinder;
+import org.springframework.boot.health.contributor.HealthIndicator;
 import javax.sql.DataSource;
 import org.matrixauth.MatrixAuth;
 import org.matrixauth.config.AuthConfig;
@@ -68,6 +69,15 @@ public class MatrixAuthAutoConfiguration {
     }
 
     @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(HealthIndicator.class)
+    static class HealthConfiguration {
+        @Bean
+        @ConditionalOnMissingBean(name = "matrixAuthHealthIndicator")
+        MatrixAuthHealthIndicator matrixAuthHealthIndicator(MatrixAuth auth) {
+            return new MatrixAuthHealthIndicator(auth);
+        }
+    }
+
     @ConditionalOnClass(MeterBinder.class)
     static class MetricsConfiguration {
         @Bean
