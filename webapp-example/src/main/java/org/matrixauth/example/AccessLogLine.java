@@ -19,16 +19,19 @@ import org.matrixauth.auth.Requester;
 record AccessLogLine(String requestId, String clientIp, int siteTag, Requester requester, long elapsedNanos,
         long bytes, int status, String method, String uri, String protocol, String userAgent) {
 
-    // Synapse's synapse.http.ACCESS_TOKEN_RE and CLIENT_SECRET_RE, with its replacement.
-    private static final Pattern ACCESS_TOKEN = Pattern.compile("(\\?.*access(_|%5[Ff])token=)[^&]*(.*)$");
-    private static final Pattern CLIENT_SECRET = Pattern.compile("(\\?.*client(_|%5[Ff])secret=)[^&]*(.*)$");
-    private static final String REDACTED = "$1<redacted>$3";
+    /**
+     * What Synapse's {@code ACCESS_TOKEN_RE} and {@code CLIENT_SECRET_RE} redact, but every
+     * occurrence rather than the last one alone, in any case, after {@code &} or {@code ;}: a query
+     * that repeats the parameter, or names it so that it is not taken for a token, may still carry one.
+     */
+    private static final Pattern SECRET_PARAMETER =
+            Pattern.compile("(?i)((?:^|[&;])(?:access|client)(?:_|%5f)(?:token|secret)=)[^&;]*");
 
-    /** The path and query as the client sent them, the access token and client secret redacted (Synapse's {@code redact_uri}). */
+    /** The path and query as the client sent them, the access token and client secret redacted (as Synapse's {@code redact_uri}). */
     static String uri(HttpServletRequest request) {
         String query = request.getQueryString();
-        String uri = query == null ? request.getRequestURI() : request.getRequestURI() + "?" + query;
-        return CLIENT_SECRET.matcher(ACCESS_TOKEN.matcher(uri).replaceFirst(REDACTED)).replaceFirst(REDACTED);
+        return query == null ? request.getRequestURI()
+                : request.getRequestURI() + "?" + SECRET_PARAMETER.matcher(query).replaceAll("$1<redacted>");
     }
 
     /**
