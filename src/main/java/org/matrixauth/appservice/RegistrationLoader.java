@@ -1,9 +1,7 @@
 package org.matrixauth.appservice;
 
-import org.matrixauth.net.IpRanges;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,6 +10,8 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import org.matrixauth.config.ConfigException;
+import org.matrixauth.json.Mappers;
+import org.matrixauth.net.IpRanges;
 
 /**
  * Reads application service registration files (the YAML files Synapse's
@@ -19,7 +19,7 @@ import org.matrixauth.config.ConfigException;
  * Every failure names the file and the field.
  */
 public final class RegistrationLoader {
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    private static final ObjectMapper YAML = Mappers.yaml();
 
     private final String serverName;
 

@@ -3,6 +3,7 @@ package org.matrixauth.cache;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import org.matrixauth.json.Mappers;
 import org.postgresql.PGNotification;
 
 /**
@@ -13,7 +14,7 @@ import org.postgresql.PGNotification;
  */
 final class ChangeEvictions {
     static final int LARGE_BATCH = 1_000;
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Mappers.json();
 
     private final AuthCaches caches;
 

@@ -4,13 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.matrixauth.api.PublicApi;
+import org.matrixauth.json.Mappers;
 
 /**
  * The filter's configuration, in Synapse's own keys (SPEC section 9). Read from a
@@ -54,7 +54,7 @@ public record AuthConfig(
     /** The init-param that names the homeserver.yaml-style file. */
     public static final String CONFIG_FILE_KEY = "config_file";
 
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    private static final ObjectMapper YAML = Mappers.yaml();
 
     public AuthConfig {
         appServiceConfigFiles = List.copyOf(appServiceConfigFiles);

@@ -18,6 +18,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import org.matrixauth.config.DelegationConfig;
+import org.matrixauth.json.Mappers;
 
 /**
  * RFC 7662 token introspection exactly as Synapse sends it (SPEC OAU-2): {@code POST
@@ -28,7 +29,7 @@ import org.matrixauth.config.DelegationConfig;
 final class IntrospectionClient {
     /** Synapse's {@code response_limit}. */
     static final int MAX_RESPONSE_BYTES = 1024 * 1024;
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Mappers.json();
 
     private final HttpClient http;
     private final DelegationConfig config;

@@ -10,6 +10,7 @@ import java.util.Map;
 import org.matrixauth.config.DelegationConfig;
 import org.matrixauth.error.Errcode;
 import org.matrixauth.error.MatrixException;
+import org.matrixauth.json.Mappers;
 
 /**
  * The authorization server's metadata (SPEC OAU-9), {@code <endpoint>/.well-known/openid-configuration},
@@ -17,7 +18,7 @@ import org.matrixauth.error.MatrixException;
  * arrived, fetched again on the next use after a failure.
  */
 final class ServerMetadata {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Mappers.json();
 
     private final HttpClient http;
     private final DelegationConfig config;

@@ -211,6 +211,7 @@ public class MatrixAuthFilter implements Filter {
                 LOG.warn("Closing matrix-auth-filter failed: {}", Failures.describe(e));
             }
             PrometheusScheduler.stopIfOwnedBy(webApplicationLoader);
+            RecordMethodCaches.forgetApplicationTypes();
         }
     }
 

@@ -6,13 +6,14 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.matrixauth.error.MatrixException;
 import org.matrixauth.api.PublicApi;
+import org.matrixauth.error.MatrixException;
+import org.matrixauth.json.Mappers;
 
 /** The one place a {@link MatrixException} becomes an HTTP response (SPEC ERR-1, ERR-2, WEB-2, WEB-3). */
 @PublicApi
 public final class MatrixErrorWriter {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Mappers.json();
 
     /** The error's JSON body, also for places that answer without a servlet response (a container's error handler). */
     public static byte[] body(MatrixException error) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jdbi.v3.core.Handle;
+import org.matrixauth.json.Mappers;
 
 /**
  * Beside Synapse without the triggers (CACHE-5), the library's own changes publish, in their own
@@ -13,7 +14,7 @@ import org.jdbi.v3.core.Handle;
  * Elsewhere the triggers publish, or nobody listens, and this does nothing.
  */
 final class ChangePublisher {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Mappers.json();
 
     private final boolean publishChanges;
 

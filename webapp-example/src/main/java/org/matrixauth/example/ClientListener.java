@@ -2,7 +2,6 @@ package org.matrixauth.example;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,7 +30,7 @@ record ClientListener(int port, List<String> bindAddresses, boolean xForwarded, 
     static final List<String> SYNAPSE_DEFAULT_BIND_ADDRESSES = List.of("::", "0.0.0.0");
 
     private static final Logger LOG = LoggerFactory.getLogger(ClientListener.class);
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    private static final ObjectMapper YAML = Mappers.yaml();
 
     static ClientListener read(Path config) {
         JsonNode root;

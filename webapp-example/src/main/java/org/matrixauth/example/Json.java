@@ -12,7 +12,7 @@ import org.matrixauth.servlet.BrowserHeaders;
 
 /** Request bodies and answers in JSON, with Synapse's errors for bodies it cannot use. */
 final class Json {
-    static final ObjectMapper MAPPER = new ObjectMapper();
+    static final ObjectMapper MAPPER = Mappers.json();
 
     private Json() {}
 

@@ -2,7 +2,6 @@ package org.matrixauth.example;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -39,14 +38,14 @@ final class RegisterNewMatrixUser {
             System.err.println("usage: register_new_matrix_user -c homeserver.yaml -u USER -p PASSWORD [-a] [URL]");
             return 2;
         }
-        JsonNode settings = new ObjectMapper(new YAMLFactory()).readTree(Path.of(config).toFile());
+        JsonNode settings = Mappers.yaml().readTree(Path.of(config).toFile());
         String secret = settings.path("registration_shared_secret").asText(null);
         if (secret == null) {
             System.err.println(config + " has no registration_shared_secret");
             return 1;
         }
         HttpClient http = HttpClient.newHttpClient();
-        ObjectMapper json = new ObjectMapper();
+        ObjectMapper json = Mappers.json();
         String endpoint = url + "/_synapse/admin/v1/register";
         HttpResponse<String> nonceResponse = http.send(HttpRequest.newBuilder(URI.create(endpoint)).build(),
                 HttpResponse.BodyHandlers.ofString());
