@@ -30,12 +30,18 @@ final class ExampleProcess implements AutoCloseable {
      * says it is listening.
      */
     static ExampleProcess start(Path directory, String... args) throws Exception {
+        return start(directory, List.of(), args);
+    }
+
+    /** As {@link #start(Path, String...)}, with these options to the JVM (before {@code -jar}). */
+    static ExampleProcess start(Path directory, List<String> jvmOptions, String... args) throws Exception {
         int port;
         try (ServerSocket free = new ServerSocket(0)) {
             port = free.getLocalPort();
         }
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", System.getProperty("example.jar")));
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", System.getProperty("example.jar")));
         command.addAll(List.of(args));
         command.addAll(List.of("--port", Integer.toString(port)));
         Path output = directory.resolve("output.log");
