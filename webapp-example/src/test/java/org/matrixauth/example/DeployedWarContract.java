@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -14,10 +15,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,6 +41,11 @@ import org.matrixauth.testing.TestDatabase;
 abstract class DeployedWarContract {
     static final HttpClient HTTP = HttpClient.newHttpClient();
     static final String UNRECOGNIZED = "{\"errcode\":\"M_UNRECOGNIZED\",\"error\":\"Unrecognized request\"}";
+    /** An admin beside alice in the first deployment, for the admin API's "login as user" (OBS-4). */
+    private static final String ADMIN = "@root:example.test";
+    private static final String ADMIN_TOKEN = "root_secret_token";
+    private static final Pattern PUPPET_REQUESTS =
+            Pattern.compile("(?m)^matrix_auth_acting_as_requests_total\\{kind=\"puppet_token\"} (\\S+)$");
     private static final Pattern PENDING_ROWS = Pattern.compile("(?m)^matrix_auth_client_ip_pending_rows (\\S+)$");
 
     /** The built war, unchanged. */
@@ -84,6 +92,7 @@ abstract class DeployedWarContract {
         // A file database in server mode, so this test and the web application (each with its own H2 classes) share it.
         String url = "jdbc:h2:file:" + dir.resolve("homeserver") + ";AUTO_SERVER=TRUE";
         seedAlice(url, "example.test", false);
+        seedUser(url, ADMIN, true, 2, "ROOTDEV", ADMIN_TOKEN);
         deployment = deploy(dir.resolve("container"), Map.of("matrix_auth.database", url,
                 "matrix_auth.server_name", "example.test"));
     }
@@ -197,12 +206,17 @@ abstract class DeployedWarContract {
 
     /** {@code @alice:<serverName>} with the token {@code alice_token} on device ALICEDEV. */
     static void seedAlice(String jdbcUrl, String serverName, boolean admin) throws Exception {
+        seedUser(jdbcUrl, "@alice:" + serverName, admin, 1, "ALICEDEV", "alice_token");
+    }
+
+    private static void seedUser(String jdbcUrl, String userId, boolean admin, int tokenId, String deviceId, String token)
+            throws Exception {
         try (SynapseDatabase database = SynapseDatabase.open(jdbcUrl, 1)) {
             database.jdbi().useHandle(h -> {
                 h.execute("INSERT INTO users (name, creation_ts, admin, is_guest, deactivated) VALUES (?, 1600000000, ?, 0, 0)",
-                        "@alice:" + serverName, admin ? 1 : 0);
-                h.execute("INSERT INTO access_tokens (id, user_id, device_id, token) VALUES (1, ?, 'ALICEDEV', 'alice_token')",
-                        "@alice:" + serverName);
+                        userId, admin ? 1 : 0);
+                h.execute("INSERT INTO access_tokens (id, user_id, device_id, token) VALUES (?, ?, ?, ?)",
+                        tokenId, userId, deviceId, token);
             });
         }
     }
@@ -294,6 +308,64 @@ abstract class DeployedWarContract {
         HttpResponse<String> response = get("/_synapse/metrics", null);
         assertEquals(200, response.statusCode());
         assertTrue(response.body().contains("matrix_auth_requests_total{outcome=\"authenticated\"}"), response.body());
+    }
+
+    /**
+     * The war carries its SLF4J provider (slf4j-jdk14): the filter's lines go to java.util.logging,
+     * which is Tomcat's logging (JULI), instead of SLF4J's no-op logger. Here the access line of a
+     * refused request (OBS-3) arrives as a java.util.logging record.
+     */
+    @Test
+    @DisplayName("OBS-3: the war's access line reaches java.util.logging, the query's token redacted")
+    void obs3TheWarsLogLinesReachJavaUtilLogging() throws Exception {
+        try (JulRecords access = new JulRecords(AccessLogFilter.LOGGER)) {
+            assertEquals(401, get("/_matrix/client/v3/account/whoami?access_token=jul_secret", null).statusCode());
+            Predicate<String> refusal = m -> m.startsWith(AccessLogFilter.LOGGER + " ") && m.contains("{None}")
+                    && m.contains(" 401 \"GET /_matrix/client/v3/account/whoami?access_token=<redacted> HTTP/1.1\"");
+            // The previous test's line may arrive here too: it is written after its response.
+            List<String> lines = access.messagesOnceOne(refusal);
+            assertTrue(lines.stream().anyMatch(refusal), lines.toString());
+            assertTrue(lines.stream().noneMatch(m -> m.contains("jul_secret")), "no token logged");
+        }
+    }
+
+    /**
+     * The admin API's "login as user" gives the admin a puppet token; a request made with it is on
+     * the audit logger (admin and user named, never the token) and in the acting-as counter.
+     */
+    @Test
+    @DisplayName("OBS-4: a puppet token's request reaches the audit logger and the acting-as counter, never the token")
+    void obs4APuppetTokensRequestIsAudited() throws Exception {
+        try (JulRecords audit = new JulRecords("org.matrixauth.audit")) {
+            HttpResponse<String> login = send(deployment, "POST", "/_synapse/admin/v1/users/@alice:example.test/login", ADMIN_TOKEN,
+                    HttpRequest.BodyPublishers.ofString("{}"));
+            assertEquals(200, login.statusCode(), login.body());
+            String puppet = new ObjectMapper().readTree(login.body()).get("access_token").asText();
+            HttpResponse<String> whoami = get("/_matrix/client/v3/account/whoami", puppet);
+            assertEquals(200, whoami.statusCode(), whoami.body());
+            assertTrue(whoami.body().contains("\"user_id\":\"@alice:example.test\""), whoami.body());
+
+            String acted = "puppet_token: " + ADMIN + " acted as @alice:example.test";
+            List<String> lines = audit.messagesOnceOne(m -> m.contains(acted));
+            assertTrue(lines.stream().anyMatch(m -> m.contains(acted)), lines.toString());
+            assertTrue(lines.stream().noneMatch(m -> m.contains(puppet) || m.contains(ADMIN_TOKEN)), "no token logged");
+            Matcher counted = PUPPET_REQUESTS.matcher(get("/_synapse/metrics", null).body());
+            assertTrue(counted.find(), "matrix_auth_acting_as_requests_total{kind=\"puppet_token\"} is exported");
+            assertTrue(Double.parseDouble(counted.group(1)) >= 1, counted.group());
+        }
+    }
+
+    /** Synapse's liveness answer, and the readiness a load balancer asks for, the database checked. */
+    @Test
+    @DisplayName("OBS-5: /health is Synapse's 200 OK, /health/ready is 200 with the database check while it can serve")
+    void obs5HealthAndReadiness() throws Exception {
+        HttpResponse<String> alive = get("/health", null);
+        assertEquals(200, alive.statusCode());
+        assertEquals("OK", alive.body());
+        HttpResponse<String> ready = get("/health/ready", null);
+        assertEquals(200, ready.statusCode(), ready.body());
+        assertTrue(ready.body().contains("\"can_serve\":true"), ready.body());
+        assertTrue(ready.body().contains("{\"name\":\"database\",\"ok\":true,\"required\":true}"), ready.body());
     }
 
     /** What the client gets for requests the containers treat differently (README, "Containers"). */

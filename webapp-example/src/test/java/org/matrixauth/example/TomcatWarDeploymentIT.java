@@ -54,45 +54,6 @@ class TomcatWarDeploymentIT extends DeployedWarContract {
     }
 
     /**
-     * The war carries its SLF4J provider (slf4j-jdk14): the filter's lines go to java.util.logging,
-     * which is Tomcat's logging (JULI), instead of SLF4J's no-op logger. Here the access line of a
-     * refused request (OBS-3) arrives as a java.util.logging record.
-     */
-    @Test
-    void obs3TheWarsLogLinesReachJavaUtilLoggingThatIsTomcatsLogging() throws Exception {
-        List<String> messages = new CopyOnWriteArrayList<>();
-        Handler handler = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                messages.add(record.getLoggerName() + " " + record.getMessage());
-            }
-
-            @Override
-            public void flush() {}
-
-            @Override
-            public void close() {}
-        };
-        Logger access = Logger.getLogger(AccessLogFilter.LOGGER);
-        access.addHandler(handler);
-        try {
-            assertEquals(401, HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + deployment.port()
-                    + "/_matrix/client/v3/account/whoami?access_token=jul_secret")).build(), HttpResponse.BodyHandlers.discarding()).statusCode());
-            // Tomcat sends a response once its Content-Length is written, before the filter's line
-            // is: the line may come after the client has the answer.
-            long deadline = System.nanoTime() + 5_000_000_000L;
-            while (messages.stream().noneMatch(m -> m.startsWith(AccessLogFilter.LOGGER + " ")) && System.nanoTime() < deadline) {
-                Thread.sleep(10);
-            }
-            assertTrue(messages.stream().anyMatch(m -> m.startsWith(AccessLogFilter.LOGGER + " ") && m.contains("{None}")
-                    && m.contains(" 401 \"GET /_matrix/client/v3/account/whoami?access_token=<redacted> HTTP/1.1\"")), messages.toString());
-            assertTrue(messages.stream().noneMatch(m -> m.contains("jul_secret")), "no token logged");
-        } finally {
-            access.removeHandler(handler);
-        }
-    }
-
-    /**
      * Undeploying leaves nothing of the war behind: after requests and an undeploy, Tomcat's leak
      * detection names no thread, no thread runs with the war's class loader as its context loader,
      * and the class loader, so every class of the war, is collected. (The class's own deployment
