@@ -4,22 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
-import org.matrixauth.MatrixAuth;
 import org.matrixauth.MatrixAuthInternals;
 import org.matrixauth.testing.CapturedLog;
-import org.matrixauth.testing.DatabaseExtension;
-import org.matrixauth.testing.DatabaseKind;
 import org.matrixauth.testing.FilterServer;
 import org.matrixauth.testing.RawHttp;
 
@@ -29,37 +20,22 @@ import org.matrixauth.testing.RawHttp;
  * the repeats; the hourly summary (run here at once) gives each pair's count since, and forgets
  * the pairs that had none; the metric counts every request; no line holds a token.
  */
-@ParameterizedClass(name = "{0}")
-@EnumSource(value = DatabaseKind.class, names = {"H2", "POSTGRESQL"})
-class ActingAsAuditTest {
+class ActingAsAuditTest extends RequestersTestCase {
     private static final String PUPPET = "puppet_token: @admin:test acted as @bob:test device PUPPETDEV";
     private static final String AS_USER = "appservice_user: @_irc_bot:test (appservice irc) acted as @_irc_carol:test";
     private static final String AS_DEVICE =
             "appservice_device: @_irc_bot:test (appservice irc) acted as @_irc_dave:test device DAVEDEV";
 
-    @Parameter
-    DatabaseKind kind;
-
-    @RegisterExtension
-    final DatabaseExtension db = DatabaseExtension.of(() -> kind);
-
-    @TempDir
-    Path dir;
-
-    private MatrixAuth auth;
     private FilterServer server;
 
     @BeforeEach
     void start() throws Exception {
-        Requesters.seed(db.rows());
-        auth = Requesters.start(db.jdbcUrl(), dir);
         server = new FilterServer().context("/", auth, Requesters.ROUTES).start();
     }
 
     @AfterEach
     void stop() {
         server.close();
-        auth.close();
     }
 
     private void send(String target, String token, int times) throws Exception {

@@ -15,7 +15,7 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -25,16 +25,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
-import org.matrixauth.MatrixAuth;
 import org.matrixauth.servlet.MatrixAuthFilter;
-import org.matrixauth.testing.DatabaseExtension;
-import org.matrixauth.testing.DatabaseKind;
 import org.matrixauth.testing.RawHttp;
+import org.matrixauth.testing.RunningServer;
+import org.matrixauth.testing.ServletContainer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -45,43 +39,29 @@ import org.slf4j.MDC;
  * value under one of the filter's keys) is as it was once the filter returns, whether the servlet
  * returned, threw or went async. A subclass runs one container.
  */
-@ParameterizedClass(name = "{0}")
-@EnumSource(value = DatabaseKind.class, names = {"H2", "POSTGRESQL"})
-abstract class LogContextContract {
+abstract class LogContextContract extends RequestersTestCase {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** What the front filter puts before the chain: a key of its own, and one of the filter's. */
     private static final Map<String, String> CONTAINERS_OWN = Map.of("request_id", "GET-42", LogContext.DEVICE_ID, "outer");
 
-    @Parameter
-    DatabaseKind kind;
-
-    @RegisterExtension
-    final DatabaseExtension db = DatabaseExtension.of(() -> kind);
-
-    @TempDir
-    Path dir;
-
-    private MatrixAuth auth;
+    private RunningServer server;
     private int port;
     /** The MDC of the request's thread once the filter has returned, request by request. */
     private final BlockingQueue<Map<String, String>> afterTheFilter = new ArrayBlockingQueue<>(16);
 
-    /** Starts the container with {@code inFront}, then the filter, in front of {@code servlet}, async-capable; returns its port. */
-    abstract int start(Filter inFront, MatrixAuthFilter filter, HttpServlet servlet) throws Exception;
-
-    abstract void stop() throws Exception;
+    /** The container this runs on. */
+    abstract ServletContainer container();
 
     @BeforeEach
     void startContainer() throws Exception {
-        Requesters.seed(db.rows());
-        auth = Requesters.start(db.jdbcUrl(), dir);
-        port = start(new ContainersMdc(), new MatrixAuthFilter(auth, Requesters.ROUTES), new MdcServlet());
+        server = container().start(dir, List.of(new ContainersMdc(), new MatrixAuthFilter(auth, Requesters.ROUTES)),
+                new MdcServlet());
+        port = server.port();
     }
 
     @AfterEach
-    void stopContainer() throws Exception {
-        stop();
-        auth.close();
+    void stopContainer() {
+        server.close();
     }
 
     private Map<String, Object> seenByTheServlet(String target, String token) throws Exception {

@@ -21,44 +21,62 @@ import jakarta.servlet.ServletResponse;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.matrixauth.MatrixAuth;
 import org.matrixauth.servlet.MatrixAuthFilter;
 import org.matrixauth.testing.DatabaseExtension;
 import org.matrixauth.testing.DatabaseKind;
-import org.matrixauth.testing.FilterServer;
+import org.matrixauth.testing.RunningServer;
+import org.matrixauth.testing.ServletContainer;
 import org.matrixauth.testing.WhoamiTestServlet;
 
 /**
  * OBS-2 with the real OpenTelemetry SDK: a filter in front makes a server span current around
- * the request, as instrumentation does; through the real filter on Jetty, the span exported when
- * the request ends carries the requester and the outcome. The attribute names are spelled out:
- * they are what operators query.
+ * the request, as instrumentation does; through the real filter on Jetty and on Tomcat, on H2 and
+ * PostgreSQL, the span exported when the request ends carries the requester and the outcome. The
+ * attribute names are spelled out: they are what operators query.
  */
+@ParameterizedClass(name = "{0} on {1}")
+@MethodSource("containersAndDatabases")
 class RequestSpansTest {
+    @Parameter(0)
+    ServletContainer container;
+
+    @Parameter(1)
+    DatabaseKind kind;
+
     @RegisterExtension
-    final DatabaseExtension db = DatabaseExtension.of(() -> DatabaseKind.H2);
+    final DatabaseExtension db = DatabaseExtension.of(() -> kind);
 
     @TempDir
     Path dir;
+
+    static Stream<Arguments> containersAndDatabases() {
+        return Stream.of(ServletContainer.values()).flatMap(container ->
+                Stream.of(DatabaseKind.H2, DatabaseKind.POSTGRESQL).map(kind -> Arguments.of(container, kind)));
+    }
 
     private final InMemorySpanExporter exported = InMemorySpanExporter.create();
     private final SdkTracerProvider tracing =
             SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(exported)).build();
     private MatrixAuth auth;
-    private FilterServer server;
+    private RunningServer server;
 
     @BeforeEach
     void start() throws Exception {
-        Requesters.seed(db.rows());
-        auth = Requesters.start(db.jdbcUrl(), dir);
-        server = new FilterServer().context("/", List.of(new ServerSpans(tracing.get("test")),
-                new MatrixAuthFilter(auth, Requesters.ROUTES)), new WhoamiTestServlet()).start();
+        auth = Requesters.start(db, dir);
+        server = container.start(dir, List.of(new ServerSpans(tracing.get("test")), new MatrixAuthFilter(auth, Requesters.ROUTES)),
+                new WhoamiTestServlet());
     }
 
     @AfterEach

@@ -7,6 +7,7 @@ import java.util.Map;
 import org.matrixauth.MatrixAuth;
 import org.matrixauth.config.AuthConfig;
 import org.matrixauth.servlet.RouteRules;
+import org.matrixauth.testing.DatabaseExtension;
 import org.matrixauth.testing.RawHttp;
 import org.matrixauth.testing.Registrations;
 import org.matrixauth.testing.SynapseRows;
@@ -28,7 +29,13 @@ final class Requesters {
 
     private Requesters() {}
 
-    static void seed(SynapseRows rows) {
+    /** Seeds these requesters into the test's database and starts a {@link MatrixAuth} on it (the caller closes it). */
+    static MatrixAuth start(DatabaseExtension db, Path dir) throws IOException {
+        seed(db.rows());
+        return start(db.jdbcUrl(), dir);
+    }
+
+    private static void seed(SynapseRows rows) {
         rows.user("@alice:test").token("@alice:test", ALICE_TOKEN, "ALICEDEV");
         rows.device("@alice:test", "ALICEDEV");
         rows.user("@admin:test", true, false).user("@bob:test");
@@ -37,7 +44,7 @@ final class Requesters {
         rows.device("@_irc_dave:test", "DAVEDEV");
     }
 
-    static MatrixAuth start(String jdbcUrl, Path dir) throws IOException {
+    private static MatrixAuth start(String jdbcUrl, Path dir) throws IOException {
         return MatrixAuth.builder(AuthConfig.load(Map.of(
                 "server_name", "test",
                 "database", jdbcUrl,

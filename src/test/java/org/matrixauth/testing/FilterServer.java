@@ -25,7 +25,7 @@ import org.matrixauth.servlet.RouteRules;
  * {@link MatrixAuthFilter} (configured by init-params, as web.xml would) in front of
  * {@link WhoamiTestServlet}, and the metrics servlet at {@code /metrics}.
  */
-public final class FilterServer implements AutoCloseable {
+public final class FilterServer implements RunningServer {
     private final Server server = new Server();
     private final List<ServletContextHandler> contexts = new ArrayList<>();
     private final HttpConfiguration http = new HttpConfiguration();
@@ -93,6 +93,7 @@ public final class FilterServer implements AutoCloseable {
         throw new IllegalArgumentException("no context " + contextPath);
     }
 
+    @Override
     public int port() {
         return ((ServerConnector) server.getConnectors()[0]).getLocalPort();
     }
