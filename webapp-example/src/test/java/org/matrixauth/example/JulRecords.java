@@ -4,15 +4,19 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 import java.util.logging.Handler;
+import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
 /**
  * The records one java.util.logging logger receives while this is open, each as "logger message".
  * The war's SLF4J provider is slf4j-jdk14, so its lines arrive here in any container of this JVM.
+ * The logger takes INFO, the level the war logs these lines at, while open: the root's level is
+ * whatever an earlier test left (the OAuthServer's Spring Boot sets WARN for the whole JVM).
  */
 final class JulRecords implements AutoCloseable {
     private final Logger logger;
+    private final Level levelBefore;
     private final List<String> messages = new CopyOnWriteArrayList<>();
     private final Handler handler = new Handler() {
         @Override
@@ -29,6 +33,8 @@ final class JulRecords implements AutoCloseable {
 
     JulRecords(String loggerName) {
         logger = Logger.getLogger(loggerName);
+        levelBefore = logger.getLevel();
+        logger.setLevel(Level.INFO);
         logger.addHandler(handler);
     }
 
@@ -47,5 +53,6 @@ final class JulRecords implements AutoCloseable {
     @Override
     public void close() {
         logger.removeHandler(handler);
+        logger.setLevel(levelBefore);
     }
 }
