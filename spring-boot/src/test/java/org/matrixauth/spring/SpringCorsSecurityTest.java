@@ -4,26 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 import org.matrixauth.servlet.BrowserHeaders;
 import org.matrixauth.spring.example.WhoamiApplication;
-import org.matrixauth.testing.DatabaseExtension;
-import org.matrixauth.testing.DatabaseKind;
 import org.matrixauth.testing.RawHttp;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.web.SecurityFilterChain;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.CorsConfigurationSource;
 import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
@@ -37,22 +29,8 @@ import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
  */
 @SpringBootTest(classes = {WhoamiApplication.class, SpringCorsSecurityTest.Rules.class},
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class SpringCorsSecurityTest {
+class SpringCorsSecurityTest extends WhoamiApplicationOnH2 {
     static final String ORIGIN = "https://app.example";
-
-    @RegisterExtension
-    static final DatabaseExtension DB = DatabaseExtension.of(() -> DatabaseKind.H2);
-
-    @TempDir
-    static Path registrations;
-
-    @LocalServerPort
-    int port;
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        TestUsers.filtersOwnPool(registry, DB, () -> registrations);
-    }
 
     @BeforeAll
     static void seed() {

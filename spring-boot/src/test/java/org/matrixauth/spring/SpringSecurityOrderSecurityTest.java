@@ -4,29 +4,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import jakarta.servlet.http.HttpServletRequest;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 import org.matrixauth.auth.Requester;
 import org.matrixauth.spring.example.WhoamiApplication;
-import org.matrixauth.testing.DatabaseExtension;
-import org.matrixauth.testing.DatabaseKind;
 import org.matrixauth.testing.RawHttp;
 import org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterProperties;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.web.SecurityFilterChain;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -38,21 +30,7 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @SpringBootTest(classes = {WhoamiApplication.class, SpringSecurityOrderSecurityTest.Rules.class},
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class SpringSecurityOrderSecurityTest {
-    @RegisterExtension
-    static final DatabaseExtension DB = DatabaseExtension.of(() -> DatabaseKind.H2);
-
-    @TempDir
-    static Path registrations;
-
-    @LocalServerPort
-    int port;
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        TestUsers.filtersOwnPool(registry, DB, () -> registrations);
-    }
-
+class SpringSecurityOrderSecurityTest extends WhoamiApplicationOnH2 {
     @BeforeAll
     static void seed() {
         TestUsers.seed(DB.rows());

@@ -16,7 +16,10 @@ import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-/** The example application on a port of its own, the filter's own pool on an H2 database of the test class's. */
+/**
+ * The example application on a port of its own, the filter's own pool on an H2 database of the test class's; a
+ * subclass may add configuration with a {@code @SpringBootTest} of its own (the Spring Security tests' rules).
+ */
 @SpringBootTest(classes = WhoamiApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @DirtiesContext
 abstract class WhoamiApplicationOnH2 {
