@@ -27,6 +27,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.matrixauth.servlet.RouteRule;
 import org.matrixauth.testing.RawHttp;
 import org.matrixauth.testing.Registrations;
+import org.matrixauth.testing.TcpProxy;
 import org.matrixauth.testing.TestDatabase;
 import org.matrixauth.token.SynapseTokenFormat;
 
@@ -59,10 +60,14 @@ class HomeserverEndToEndTest {
     private void start(String databaseKind, String extraConfig) throws Exception {
         if (databaseKind.equals("postgresql")) {
             postgres = TestDatabase.postgres();
-            database = postgres.jdbcUrl();
+            startOn(postgres.jdbcUrl(), extraConfig);
         } else {
-            database = "jdbc:h2:file:" + dir.resolve("homeserver");
+            startOn("jdbc:h2:file:" + dir.resolve("homeserver"), extraConfig);
         }
+    }
+
+    private void startOn(String databaseUrl, String extraConfig) throws Exception {
+        database = databaseUrl;
         Path irc = Registrations.irc(dir);
         Path config = Files.writeString(dir.resolve("homeserver.yaml"), """
                 server_name: test
@@ -302,6 +307,55 @@ class HomeserverEndToEndTest {
             assertTrue((System.nanoTime() - back) / 1_000_000 < 10_000, "not ready again (HikariCP retries within 5 s)");
             Thread.sleep(50);
         }
+    }
+
+    @Test
+    @DisplayName("OBS-5: in a silent partition /health/ready turns 503 within 2 s, a request that needs the database"
+            + " is answered 503 within 1 s, and both recover within 2 s of the network's return")
+    void obs5ReadinessInASilentPartition() throws Exception {
+        postgres = TestDatabase.postgres();
+        try (TcpProxy proxy = new TcpProxy(postgres.jdbcUrl())) {
+            startOn(proxy.jdbcUrl(), "");
+            HttpClient http = HttpClient.newHttpClient();
+            String base = "http://127.0.0.1:" + homeserver.port();
+            assertEquals(200, status(http, base + "/health/ready", null));
+            proxy.partition();
+            long silentAt = System.nanoTime();
+            long unreadyAfterMs = -1;
+            long slowestMs = 0;
+            while (unreadyAfterMs < 0 || elapsedMs(silentAt) < 2_500) {
+                long sent = System.nanoTime();
+                assertEquals(503, status(http, base + WHOAMI, "syt_dW5rbm93bg_never_seen_" + sent));
+                slowestMs = Math.max(slowestMs, elapsedMs(sent));
+                if (unreadyAfterMs < 0 && status(http, base + "/health/ready", null) == 503) {
+                    unreadyAfterMs = elapsedMs(silentAt);
+                }
+                assertTrue(unreadyAfterMs >= 0 || elapsedMs(silentAt) <= 2_000, "still ready 2 s into the silence");
+            }
+            assertTrue(slowestMs <= 1_000, "a request waited " + slowestMs + " ms for its 503");
+            proxy.heal();
+            long back = System.nanoTime();
+            while (status(http, base + "/health/ready", null) != 200 || status(http, base + WHOAMI, "syt_unknown") != 401) {
+                assertTrue(elapsedMs(back) <= 2_000, "not serving " + elapsedMs(back) + " ms after the network came back");
+                Thread.sleep(20);
+            }
+            System.out.printf("OBS-5 example in a silent partition: /health/ready 503 after %d ms, the slowest 503 in %d ms,"
+                    + " serving again %d ms after the network came back%n", unreadyAfterMs, slowestMs, elapsedMs(back));
+            homeserver.stop();
+            homeserver = null;
+        }
+    }
+
+    private static int status(HttpClient http, String url, String token) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
+    private static long elapsedMs(long since) {
+        return (System.nanoTime() - since) / 1_000_000;
     }
 
     @Test
