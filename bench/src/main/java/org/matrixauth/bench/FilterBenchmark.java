@@ -5,6 +5,10 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.http.HttpServletResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.lang.management.ManagementFactory;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
@@ -14,10 +18,12 @@ import org.matrixauth.MatrixAuthInternals;
 import org.matrixauth.config.AuthConfig;
 import org.matrixauth.servlet.MatrixAuthFilter;
 import org.matrixauth.servlet.RouteRules;
+import org.matrixauth.store.jdbi.SynapseDatabase;
 import org.matrixauth.testing.OAuthServer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -196,5 +202,149 @@ public class FilterBenchmark {
     @Benchmark
     public int rejectExpiredToken() throws Exception {
         return run(request("expired_token", null));
+    }
+
+    /**
+     * Issue 28's cold path: the first use of a valid token on PostgreSQL, through the real filter
+     * configured as above. Each invocation sends a token never used before (its row has
+     * {@code used = FALSE}, so TOK-6's write happens too), walking {@link ColdPostgres#TOKENS}
+     * seeded tokens ({@link ColdPostgres#tokensPerUser} consecutive ones per user). {@code firstUseOfValidTokenOnPostgres}
+     * minus {@link #bareServlet} is the filter's cost of a token's first use; the background
+     * writes it queues (client IPs, MAU) run on other threads and are in the per-iteration
+     * "process CPU per op" line, not in the score.
+     */
+    @Benchmark
+    public int firstUseOfValidTokenOnPostgres(ColdPostgres cold) throws Exception {
+        MockHttpServletResponse response = new MockHttpServletResponse();
+        cold.filter.doFilter(request(cold.nextToken(), null), response, servlet);
+        int status = response.getStatus();
+        if (status != 200) {
+            throw new IllegalStateException("a fresh valid token was answered " + status);
+        }
+        return status;
+    }
+
+    /** A PostgreSQL database of its own (dropped after the trial), seeded with never-used tokens. */
+    @State(Scope.Benchmark)
+    public static class ColdPostgres {
+        static final int TOKENS = 200_000;
+        /**
+         * Consecutive tokens share a user: 1, every first use is also the user's first request
+         * (MAU's lookups and its insert, TRK-6); 10, one request in ten is (20,000 users).
+         */
+        @Param({"1", "10"})
+        public int tokensPerUser;
+        private static final String SERVER = "jdbc:postgresql://127.0.0.1:5432/";
+        private static final String ADMIN_URL = SERVER + "postgres?user=postgres";
+
+        private String name;
+        private MatrixAuth auth;
+        private MatrixAuthFilter filter;
+        private int next;
+        private int iterationStart;
+        private long cpuStart;
+        private long threadCpuStart;
+
+        static String token(int index) {
+            return "syt_cold_" + index + "_" + Integer.toHexString(Integer.reverse(index * 0x9E3779B9));
+        }
+
+        String nextToken() {
+            if (next == TOKENS) {
+                throw new IllegalStateException("all " + TOKENS + " seeded tokens were used: shorten the run");
+            }
+            return token(next++);
+        }
+
+        @Setup(Level.Trial)
+        public void start() throws Exception {
+            name = "bench_cold_" + UUID.randomUUID().toString().replace("-", "");
+            try (Connection admin = DriverManager.getConnection(ADMIN_URL); Statement s = admin.createStatement()) {
+                s.execute("CREATE DATABASE " + name);
+            }
+            String url = SERVER + name + "?user=postgres";
+            try (SynapseDatabase database = SynapseDatabase.open(url, 1)) {
+                // The schema (Flyway), then Synapse-shaped rows: every token valid, none used yet.
+            }
+            long seedStart = System.nanoTime();
+            try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+                s.execute("INSERT INTO users (name, creation_ts, admin, is_guest, deactivated)"
+                        + " SELECT '@cold' || u || ':bench', 1600000000, 0, 0, 0 FROM generate_series(0, "
+                        + (TOKENS / tokensPerUser - 1) + ") u");
+                s.execute("INSERT INTO devices (user_id, device_id, hidden)"
+                        + " SELECT '@cold' || (t / " + tokensPerUser + ") || ':bench', 'DEV' || t, FALSE"
+                        + " FROM generate_series(0, " + (TOKENS - 1) + ") t");
+                s.execute("CREATE TEMP TABLE cold_tokens (id BIGINT, token TEXT)");
+                try (var insert = c.prepareStatement("INSERT INTO cold_tokens VALUES (?, ?)")) {
+                    for (int t = 0; t < TOKENS; t++) {
+                        insert.setLong(1, t + 1);
+                        insert.setString(2, token(t));
+                        insert.addBatch();
+                        if (t % 10_000 == 9_999) {
+                            insert.executeBatch();
+                        }
+                    }
+                    insert.executeBatch();
+                }
+                s.execute("INSERT INTO access_tokens (id, user_id, device_id, token, used)"
+                        + " SELECT id, '@cold' || ((id - 1) / " + tokensPerUser + ") || ':bench', 'DEV' || (id - 1), token, FALSE"
+                        + " FROM cold_tokens");
+                s.execute("ANALYZE");
+            }
+            System.out.printf("%nseeded %s: %d users, %d unused tokens in %.1f s%n", name, TOKENS / tokensPerUser, TOKENS,
+                    (System.nanoTime() - seedStart) / 1e9);
+            Path dir = Files.createTempDirectory("bench-cold");
+            Path irc = Files.writeString(dir.resolve("irc.yaml"), """
+                    id: irc
+                    url: null
+                    as_token: as_irc_token
+                    hs_token: hs_irc_token
+                    sender_localpart: _irc_bot
+                    namespaces:
+                      users: [{regex: '@_irc_.*', exclusive: true}]
+                    """);
+            auth = MatrixAuth.builder(AuthConfig.load(Map.of(
+                    "server_name", "bench",
+                    "database", url,
+                    "macaroon_secret_key", KEY,
+                    "app_service_config_files", irc.toString(),
+                    "track_puppeted_user_ips", "true",
+                    "track_appservice_user_ips", "true",
+                    "limit_usage_by_mau", "true",
+                    "max_mau_value", "1000000"))).start();
+            filter = new MatrixAuthFilter(auth, RouteRules.parse("/_matrix/client/*/sync guest"));
+            filter.init(new MockFilterConfig());
+        }
+
+        @Setup(Level.Iteration)
+        public void iterationStart() {
+            iterationStart = next;
+            cpuStart = processCpuNanos();
+            threadCpuStart = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+        }
+
+        @TearDown(Level.Iteration)
+        public void iterationEnd() {
+            // JMH runs iteration fixtures on the benchmark's thread: its CPU is the requests' own.
+            long thread = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - threadCpuStart;
+            int ops = Math.max(1, next - iterationStart);
+            System.out.printf("  [CPU per op: request thread %.1f us, whole process %.1f us, over %d first uses; %d tokens left]%n",
+                    thread / 1e3 / ops, (processCpuNanos() - cpuStart) / 1e3 / ops, next - iterationStart, TOKENS - next);
+        }
+
+        private static long processCpuNanos() {
+            return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                    .getProcessCpuTime();
+        }
+
+        @TearDown(Level.Trial)
+        public void stop() throws Exception {
+            if (auth != null) {
+                auth.close();
+            }
+            try (Connection admin = DriverManager.getConnection(ADMIN_URL); Statement s = admin.createStatement()) {
+                s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+            }
+        }
     }
 }
