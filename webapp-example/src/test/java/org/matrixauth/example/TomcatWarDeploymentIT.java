@@ -9,6 +9,7 @@ import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Handler;
@@ -133,11 +134,26 @@ class TomcatWarDeploymentIT extends DeployedWarContract {
         } finally {
             detection.removeHandler(warnings);
         }
-        assertTrue(tomcatWarnings.stream().noneMatch(w -> w.contains("appears to have started a thread")), tomcatWarnings.toString());
-        List<String> left = Thread.getAllStackTraces().keySet().stream()
-                .filter(thread -> thread.getContextClassLoader() == loader).map(Thread::getName).toList();
-        assertEquals(List.of(), left, "threads left running with the undeployed war's class loader");
+        // Tomcat looks (by context class loader) the moment the context stops, when a pool thread an
+        // awaited shutdown has just let go (HikariCP's connection closer) may not have exited yet: what
+        // still runs a moment later is a leak; its warnings are shown with it.
+        List<String> left = threadsStillRunning(loader, Duration.ofSeconds(2));
+        assertEquals(List.of(), left, "threads left running by the undeployed war: " + tomcatWarnings);
         return new WeakReference<>(loader);
+    }
+
+    /** The threads whose context class loader is the war's still alive after the grace period. */
+    private static List<String> threadsStillRunning(ClassLoader loader, Duration grace) throws InterruptedException {
+        long deadline = System.nanoTime() + grace.toNanos();
+        while (true) {
+            List<String> left = Thread.getAllStackTraces().keySet().stream()
+                    .filter(thread -> thread.getContextClassLoader() == loader)
+                    .map(Thread::getName).toList();
+            if (left.isEmpty() || System.nanoTime() > deadline) {
+                return left;
+            }
+            Thread.sleep(20);
+        }
     }
 
     @Override
