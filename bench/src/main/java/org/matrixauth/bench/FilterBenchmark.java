@@ -59,6 +59,19 @@ public class FilterBenchmark {
         ((HttpServletResponse) response).setStatus(requester == null ? 204 : 200);
     };
 
+    /** Every benchmark's filter: tracking and MAU limiting on, the irc appservice registered. */
+    static MatrixAuth startAuth(String database) throws IOException {
+        return MatrixAuth.builder(AuthConfig.load(Map.of(
+                "server_name", "bench",
+                "database", database,
+                "macaroon_secret_key", KEY,
+                "app_service_config_files", ircRegistration().toString(),
+                "track_puppeted_user_ips", "true",
+                "track_appservice_user_ips", "true",
+                "limit_usage_by_mau", "true",
+                "max_mau_value", "1000000"))).start();
+    }
+
     /** The appservice registration every benchmark's filter loads (AS-1: its token costs no query). */
     static Path ircRegistration() throws IOException {
         return Files.writeString(Files.createTempDirectory("bench").resolve("irc.yaml"), """
@@ -74,17 +87,8 @@ public class FilterBenchmark {
 
     @Setup(Level.Trial)
     public void start() throws Exception {
-        Path irc = ircRegistration();
         String database = "jdbc:h2:mem:bench-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
-        auth = MatrixAuth.builder(AuthConfig.load(Map.of(
-                "server_name", "bench",
-                "database", database,
-                "macaroon_secret_key", KEY,
-                "app_service_config_files", irc.toString(),
-                "track_puppeted_user_ips", "true",
-                "track_appservice_user_ips", "true",
-                "limit_usage_by_mau", "true",
-                "max_mau_value", "1000000"))).start();
+        auth = startAuth(database);
         MatrixAuthInternals.jdbi(auth).useHandle(h -> {
             h.execute("INSERT INTO users (name, creation_ts, admin, is_guest, deactivated) VALUES"
                     + " ('@alice:bench', 1600000000, 0, 0, 0), ('@admin:bench', 1600000000, 1, 0, 0),"
@@ -99,7 +103,7 @@ public class FilterBenchmark {
         });
         filter = new MatrixAuthFilter(auth, RouteRules.parse("/_matrix/client/*/sync guest"));
         filter.init(new MockFilterConfig());
-        startDelegation(database, irc);
+        startDelegation(database, ircRegistration());
         guestMacaroon = new MacaroonsBuilder("bench", KEY, "key")
                 .add_first_party_caveat("gen = 1").add_first_party_caveat("type = access")
                 .add_first_party_caveat("user_id = @guest:bench").add_first_party_caveat("guest = true")
@@ -298,16 +302,7 @@ public class FilterBenchmark {
             }
             System.out.printf("%nseeded %s: %d users, %d unused tokens in %.1f s%n", name, TOKENS / tokensPerUser, TOKENS,
                     (System.nanoTime() - seedStart) / 1e9);
-            Path irc = ircRegistration();
-            auth = MatrixAuth.builder(AuthConfig.load(Map.of(
-                    "server_name", "bench",
-                    "database", url,
-                    "macaroon_secret_key", KEY,
-                    "app_service_config_files", irc.toString(),
-                    "track_puppeted_user_ips", "true",
-                    "track_appservice_user_ips", "true",
-                    "limit_usage_by_mau", "true",
-                    "max_mau_value", "1000000"))).start();
+            auth = startAuth(url);
             filter = new MatrixAuthFilter(auth, RouteRules.parse("/_matrix/client/*/sync guest"));
             filter.init(new MockFilterConfig());
         }
