@@ -11,7 +11,10 @@
 # concurrent flood of guessed tokens from the same address: FLOOD rules), h2-kinds (one token
 # of each kind, each in a single-token run: user, puppet, appservice with user_id, guest
 # macaroon, unknown; and the web application's own handlers against a bare context),
-# h2-oauth (a token of a real OAuth 2.0 authorization server, introspected once and cached).
+# h2-oauth (a token of a real OAuth 2.0 authorization server, introspected once and cached),
+# pg-cold (the first use of valid tokens on PostgreSQL, every token sent once, against a public
+# /versions request in the same server: COLD_USERS users, default 600,000; MAU tracking off, as
+# the example's defaults), pg-cold-mau (the same with limit_usage_by_mau).
 # KINDS="user guest" limits h2-kinds to those kinds (e.g. for more pairs of the one that matters).
 # SERVER_JAVA_OPTS adds JVM options to the server (e.g. a profiler agent, as BENCHMARKS.md shows).
 #
@@ -28,7 +31,7 @@ PG_ADMIN=${PG_ADMIN:-"postgresql://postgres@127.0.0.1:5432/postgres"}
 
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
 mvn -B -q install -DskipTests
-mvn -B -q -f webapp-example/pom.xml install -DskipTests
+mvn -B -q -f webapp-example/pom.xml install -DskipTests -DskipITs
 mvn -B -q -f bench/pom.xml package -DskipTests
 mvn -B -q -f bench/pom.xml dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
 CP="bench/target/classes:$(cat bench/target/classpath.txt)"
@@ -48,8 +51,13 @@ v = [float(x) for x in sys.stdin.read().split()]
 print(f'{statistics.median(v):.3f}' if '$1' == 'ratio' else f'{statistics.median(v):.2f} ({min(v):.2f} to {max(v):.2f})')"; }
 
 run_wrk() { # path connections -> "rps p50_ms p99_ms errors requests"; with TOKEN set, that one token
-  # (wrk's own request, built once: the load generator formats nothing per request)
-  if [ -n "${TOKEN:-}" ]; then
+  # (wrk's own request, built once: the load generator formats nothing per request); with
+  # FIRST_USE="FIRST COUNT", tokens FIRST.. of $WORK/ordered.txt, each sent once (firstuse.lua)
+  if [ -n "${FIRST_USE:-}" ]; then
+    # shellcheck disable=SC2086 # FIRST_USE: two numbers, two arguments
+    wrk -t"${THREADS:-2}" -c"$2" -d"$DURATION" -s bench/firstuse.lua "http://127.0.0.1:$PORT$1" -- "$WORK/ordered.txt" $FIRST_USE "${THREADS:-2}" \
+      | tee "$WORK/firstuse.out"
+  elif [ -n "${TOKEN:-}" ]; then
     wrk -t"${THREADS:-2}" -c"$2" -d"$DURATION" -s bench/static.lua -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$PORT$1"
   else
     wrk -t"${THREADS:-2}" -c"$2" -d"$DURATION" -s bench/whoami.lua "http://127.0.0.1:$PORT$1" -- "$WORK/hot.txt"
@@ -75,13 +83,13 @@ PY
 
 start_server() { # database_url tokens lifetime [oauth]
   local url=$1 tokens=$2 lifetime=$3 mode=${4:-}
-  java -cp "$CP" org.matrixauth.bench.Seeder "$url" 10000 "$tokens" 10000 "$WORK/hot.txt" | tee -a "$WORK/seed.log"
+  java -cp "$CP" org.matrixauth.bench.Seeder "$url" "${SEED_USERS:-10000}" "$tokens" 10000 "$WORK/hot.txt" | tee -a "$WORK/seed.log"
   cat > "$WORK/homeserver.yaml" <<YAML
 server_name: bench
 database: "$url"
 track_puppeted_user_ips: true
 track_appservice_user_ips: true
-limit_usage_by_mau: true
+limit_usage_by_mau: ${MAU:-true}
 max_mau_value: 10000000
 macaroon_secret_key: bench-macaroon-key
 app_service_config_files: ["$WORK/appservice.yaml"]
@@ -110,6 +118,7 @@ YAML
     TOKEN=x DURATION=5s run_wrk /bare/_matrix/client/v3/account/whoami 32 > /dev/null
     return
   fi
+  [ "${WARM:-yes}" = no ] && return # the caller warms up in its own way
   # Warm up the JIT and the caches (every hot token used once at least), then count from zero.
   for _ in $(seq 1 12); do
     DURATION=5s run_wrk /_matrix/client/v3/account/whoami 32 > /dev/null
@@ -252,6 +261,59 @@ flood_scenario() { # name database_url: cached-token whoami alone, then beside a
   stop_server
 }
 
+cold_scenario() { # name database_url users: the first use of valid tokens, each sent once (issue 28)
+  local name=$1 url=$2 users=$3 c=8
+  SEED_USERS=$users WARM=no start_server "jdbc:postgresql://127.0.0.1:5432/${url##*/}?user=postgres&reWriteBatchedInserts=true" "$users" 10m
+  # One token a user, none used yet, and a node that has seen none of the users: the first use
+  # after a restart (or beside Synapse with the short lifetime, every token's use after its
+  # entry expired). Every user counts as active this month already (a MAU row of today); the
+  # tables are analysed, as autovacuum would have.
+  python3 - "$users" > "$WORK/ordered.txt" <<'PY'
+import sys
+for i in range(int(sys.argv[1])):
+    v = (i * 0x9E3779B9) & 0xFFFFFFFF
+    print(f"syt_bench_{i}_{int(f'{v:032b}'[::-1], 2):x}")
+PY
+  psql "$url" -q -c "INSERT INTO monthly_active_users (user_id, timestamp) SELECT name, $(date +%s)000 FROM users WHERE name LIKE '@user%'" -c "ANALYZE"
+  local used=0 budget=${BUDGET:-80000} added=() room reused
+  for _ in $(seq 1 "${COLD_WARMUP_RUNS:-6}"); do # the JIT and the pools, on first uses too
+    FIRST_USE="$used 30000" DURATION=5s cpu_run /_matrix/client/v3/account/whoami "$c" > /dev/null; used=$((used + $(consumed)))
+  done
+  DURATION=5s run_wrk /_matrix/client/versions "$c" > /dev/null
+  # PROFILE=PREFIX: async-profiler (ASYNC_PROFILER: its libasyncProfiler.so) over the measured first
+  # uses alone, CPU time by thread, written to PREFIX-<scenario>.collapsed for bench/collapsed-steps.py.
+  local profiled=0
+  # (one quoted argument: jcmd would read the options' "=" as its own)
+  profiler() { [ -z "${PROFILE:-}" ] || jcmd "$SERVER_PID" "JVMTI.agent_load $ASYNC_PROFILER \"$1\"" > /dev/null; }
+  {
+    echo
+    echo "### $name ($users users, one token each, never used; wrk -t2 -c$c, each token sent once, against a public /versions request in the same server; limit_usage_by_mau: $MAU, every user active this month already)"
+    echo
+    echo "| pair | first use req/s | p50 ms | p99 ms | CPU µs/req | statements/req on request threads | /versions req/s | CPU µs/req | added CPU µs/req | errors, tokens used twice |"
+    echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
+  } >> "$REPORT"
+  for pair in $(seq 1 "$PAIRS"); do
+    room=$((users - used))
+    profiler "$([ "$pair" = 1 ] && echo start || echo resume),event=itimer,interval=100us,threads"
+    read -r frps fp50 fp99 ferr fcpu fsql < <(FIRST_USE="$used $((room < budget ? room : budget))" cpu_run /_matrix/client/v3/account/whoami "$c")
+    profiler "stop$([ "$pair" = "$PAIRS" ] && echo ",file=${PROFILE:-}-$name.collapsed,collapsed")"
+    reused=$(reused); used=$((used + $(consumed))); profiled=$((profiled + $(consumed)))
+    read -r vrps _ _ verr vcpu _ < <(cpu_run /_matrix/client/versions "$c")
+    added+=("$(python3 -c "print(f'{$fcpu - $vcpu:.2f}')")")
+    echo "| $pair | $frps | $fp50 | $fp99 | $fcpu | $fsql | $vrps | $vcpu | ${added[-1]} | $((ferr + verr)), $reused |" >> "$REPORT"
+  done
+  echo "| median | | | | | | | | $(printf '%s\n' "${added[@]}" | median range) | |" >> "$REPORT"
+  [ -n "${PROFILE:-}" ] && echo "- Profiled (async-profiler, itimer) over the $profiled first uses of the table: $PROFILE-$name.collapsed (\`python3 bench/collapsed-steps.py $PROFILE-$name.collapsed CPU_US_PER_REQUEST\`)." >> "$REPORT"
+  echo >> "$REPORT"
+  echo "- $used tokens used in all (warm-up included); the statements are the request threads' (the batched writes are the background's)." >> "$REPORT"
+  stop_server
+}
+
+# Of the last firstuse.lua run: the requests sent past the end of its list (tokens used again), and
+# the tokens it used for the first time.
+reused() { awk '/^RESULT/ { for (i = 2; i <= NF; i++) { split($i, kv, "="); if (kv[1] == "reused") print kv[2] } }' "$WORK/firstuse.out"; }
+consumed() { awk '/^RESULT/ { for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] } print v["requests"] - v["reused"] }' "$WORK/firstuse.out"; }
+
 {
   echo "# HTTP load, $(date -u +%Y-%m-%dT%H:%MZ)"
   echo
@@ -270,6 +332,12 @@ for name in ${@:-h2-kinds h2-oauth h2-10k h2-1m pg-1m h2-10k-default-lifetime pg
       db="bench_$(date +%s)"
       psql "$PG_ADMIN" -q -c "CREATE DATABASE $db"
       scenario "$name" "jdbc:postgresql://127.0.0.1:5432/$db?user=postgres&reWriteBatchedInserts=true" 1000000 1s
+      psql "$PG_ADMIN" -q -c "DROP DATABASE $db WITH (FORCE)" ;;
+    pg-cold|pg-cold-mau) # the example's defaults (no MAU tracking), and with limit_usage_by_mau
+      db="bench_$(date +%s)"
+      psql "$PG_ADMIN" -q -c "CREATE DATABASE $db"
+      MAU=$([ "$name" = pg-cold-mau ] && echo true || echo false) \
+        cold_scenario "$name" "postgresql://postgres@127.0.0.1:5432/$db" "${COLD_USERS:-600000}"
       psql "$PG_ADMIN" -q -c "DROP DATABASE $db WITH (FORCE)" ;;
     pg-flood)
       db="bench_$(date +%s)"

@@ -77,7 +77,7 @@ final class Assembly {
     private final MauRecorder mauRecorder;
     private final ClientIpPruner clientIpPruner;
     private final CachingTokenStore tokens;
-    private final TokenUseMarks tokenUseMarks;
+    final TokenUseMarks tokenUseMarks;
 
     Assembly(AuthConfig config, Clock clock, List<TokenAuthenticator> addedKinds, AppServiceRegistry appServices,
              SynapseDatabase database) {
@@ -196,8 +196,8 @@ final class Assembly {
         background.every(BackgroundWork.Lane.WRITES, FLUSH_INTERVAL_MS, "flushing client IPs", clientIps::flush);
         background.every(BackgroundWork.Lane.WRITES, FLUSH_INTERVAL_MS, "counting monthly active users queued by failures",
                 mauRecorder::retry);
-        background.every(BackgroundWork.Lane.WRITES, FLUSH_INTERVAL_MS, "marking tokens used whose mark failed (TOK-6)",
-                tokenUseMarks::retry);
+        background.every(BackgroundWork.Lane.WRITES, FLUSH_INTERVAL_MS, "marking tokens used (TOK-6)",
+                tokenUseMarks::flush);
         background.every(BackgroundWork.Lane.UPKEEP, UPKEEP_INTERVAL_MS, "pruning user_ips", clientIpPruner::prune);
         background.every(BackgroundWork.Lane.UPKEEP, UPKEEP_INTERVAL_MS, "reaping monthly active users",
                 monthlyActiveUsers::reap);
@@ -208,7 +208,7 @@ final class Assembly {
     /**
      * How the parts close, in order: stop listening (a connection attempt under way ends meanwhile,
      * while the final flush runs), stop the background work after writing what is still queued
-     * (TRK-3, MAU counts that failed, the audit's counts), close the listener's connection, then the pool.
+     * (TRK-3, MAU counts that failed, TOK-6 marks, the audit's counts), close the listener's connection, then the pool.
      */
     ClosingSteps closingSteps(BackgroundWork background) {
         ClosingSteps steps = new ClosingSteps();
@@ -225,7 +225,7 @@ final class Assembly {
 
     private void finalFlush() {
         mauRecorder.retry();
-        tokenUseMarks.retry();
+        tokenUseMarks.flush();
         clientIps.close();
         actingAsAudit.summarise(); // OBS-4: what was counted since the last summary is not lost at shutdown
     }

@@ -3,6 +3,7 @@ package org.matrixauth;
 import com.github.benmanes.caffeine.cache.Cache;
 import java.util.Map;
 import org.jdbi.v3.core.Jdbi;
+import org.matrixauth.auth.TokenUseMarks;
 import org.matrixauth.cache.AuthCaches;
 import org.matrixauth.observe.ActingAsAudit;
 import org.matrixauth.store.UserStore;
@@ -31,6 +32,11 @@ public final class MatrixAuthInternals {
 
     public static BatchingClientIpRecorder clientIps(MatrixAuth auth) {
         return auth.parts().clientIps;
+    }
+
+    /** TOK-6's queued marks, which a test writes at once instead of waiting for the background's flush. */
+    public static TokenUseMarks tokenUseMarks(MatrixAuth auth) {
+        return auth.parts().tokenUseMarks;
     }
 
     /** OBS-4's audit, whose hourly summary a test runs at once. */

@@ -50,6 +50,7 @@ public final class AccessTokenAuthenticator implements TokenAuthenticator {
                 .tokenValidUntilMs(lookup.validUntilMs())
                 .locked(lookup.locked())
                 .tokenMarkedUsed(lookup.used())
+                .tokenFromRefresh(lookup.fromRefresh())
                 .build();
     }
 
@@ -57,7 +58,7 @@ public final class AccessTokenAuthenticator implements TokenAuthenticator {
     @Override
     public void accepted(String token, Requester requester) {
         if (!requester.tokenMarkedUsed()) {
-            useMarks.markUsed(token, requester.accessTokenId());
+            useMarks.markUsed(token, requester.accessTokenId(), requester.tokenFromRefresh());
         }
     }
 }

@@ -26,6 +26,8 @@ public final class Requester implements Principal {
     private final boolean locked;
     /** TOK-6, for the authenticator of Synapse's tokens alone: whether the row is marked used. */
     private final boolean tokenMarkedUsed;
+    /** RFT-4, for the same: whether the token was issued by a refresh, whose rotation reads the mark. */
+    private final boolean tokenFromRefresh;
 
     private Requester(Builder builder) {
         this.userId = Objects.requireNonNull(builder.userId, "userId");
@@ -40,6 +42,7 @@ public final class Requester implements Principal {
         this.tokenValidUntilMs = builder.tokenValidUntilMs;
         this.locked = builder.locked;
         this.tokenMarkedUsed = builder.tokenMarkedUsed;
+        this.tokenFromRefresh = builder.tokenFromRefresh;
     }
 
     /** A user acting with a token of their own (or, with {@link Builder#puppetedBy}, an admin's puppet token). */
@@ -130,6 +133,10 @@ public final class Requester implements Principal {
         return tokenMarkedUsed;
     }
 
+    boolean tokenFromRefresh() {
+        return tokenFromRefresh;
+    }
+
     /** The principal's name: the effective user. */
     @Override
     public String getName() {
@@ -180,6 +187,7 @@ public final class Requester implements Principal {
         private Long tokenValidUntilMs;
         private boolean locked;
         private boolean tokenMarkedUsed;
+        private boolean tokenFromRefresh;
 
         private Builder(String userId) {
             this.userId = userId;
@@ -228,6 +236,11 @@ public final class Requester implements Principal {
 
         Builder tokenMarkedUsed(boolean tokenMarkedUsed) {
             this.tokenMarkedUsed = tokenMarkedUsed;
+            return this;
+        }
+
+        Builder tokenFromRefresh(boolean tokenFromRefresh) {
+            this.tokenFromRefresh = tokenFromRefresh;
             return this;
         }
 

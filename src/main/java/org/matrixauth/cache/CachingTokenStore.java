@@ -1,5 +1,6 @@
 package org.matrixauth.cache;
 
+import java.util.Map;
 import java.util.Optional;
 import org.matrixauth.store.TokenLookup;
 import org.matrixauth.store.TokenStore;
@@ -25,10 +26,10 @@ public final class CachingTokenStore implements TokenStore {
         return Optional.ofNullable(caches.tokens().getIfPresent(token));
     }
 
-    /** TOK-6: the cached entry is marked too, so the token is written once. */
+    /** TOK-6: the cached entries are marked too, once written, so each token is written once. */
     @Override
-    public void markUsed(String token, long tokenId) {
-        database.markUsed(token, tokenId);
-        caches.tokens().update(token, TokenLookup::asUsed);
+    public void markUsed(Map<String, Long> tokenIds) {
+        database.markUsed(tokenIds);
+        tokenIds.keySet().forEach(token -> caches.tokens().update(token, TokenLookup::asUsed));
     }
 }

@@ -48,7 +48,10 @@ public final class IndexedCache<K, V> implements Evictable {
     private final Policy<K, V> policy;
     private final BiFunction<? super K, ? super V, ? extends Collection<? extends Subject>> subjects;
     private final LoadEpoch epoch;
-    /** Subject → the keys whose values depend on it; each inner map is only touched under its subject's bin lock. */
+    /**
+     * Subject → the keys whose values depend on it, each with its value; an inner map is only
+     * touched under its subject's bin lock, and is immutable while it holds one key.
+     */
     private final ConcurrentMap<Subject, Map<K, V>> index = new ConcurrentHashMap<>();
     /** Caffeine counts misses, loads and evictions into it; {@link #getIfPresent} counts the hits, which Caffeine's map view does not. */
     private final StatsCounter stats = new ConcurrentStatsCounter();
@@ -138,10 +141,19 @@ public final class IndexedCache<K, V> implements Evictable {
         return cache;
     }
 
+    /**
+     * Most subjects name one key (a token id its token, a device its token), so a subject's first
+     * key is held in an immutable one-entry map, a few dozen bytes, and only a second key makes it
+     * a HashMap (whose table alone is 80 bytes): the index was the larger part of a cached token's
+     * memory otherwise (BENCHMARKS.md, memory per cached token).
+     */
     private void index(K key, V value) {
         for (Subject subject : subjects.apply(key, value)) {
             index.compute(subject, (s, keys) -> {
-                Map<K, V> indexed = keys != null ? keys : new HashMap<>();
+                if (keys == null || keys.size() == 1 && keys.containsKey(key)) {
+                    return Map.of(key, value);
+                }
+                Map<K, V> indexed = keys instanceof HashMap ? keys : new HashMap<>(keys);
                 indexed.put(key, value);
                 return indexed;
             });
@@ -151,10 +163,14 @@ public final class IndexedCache<K, V> implements Evictable {
     private void unindex(K key, V value) {
         for (Subject subject : subjects.apply(key, value)) {
             index.computeIfPresent(subject, (s, keys) -> {
-                if (keys.get(key) == value) { // this very value: a newer one under the key stays indexed
-                    keys.remove(key);
+                if (keys.get(key) != value) { // not this very value: a newer one under the key stays indexed
+                    return keys;
                 }
-                return keys.isEmpty() ? null : keys;
+                if (keys.size() == 1) {
+                    return null;
+                }
+                keys.remove(key); // more than one key: a HashMap
+                return keys;
             });
         }
     }

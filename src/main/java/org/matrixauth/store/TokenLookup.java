@@ -9,6 +9,8 @@ package org.matrixauth.store;
  * @param tokenId {@code access_tokens.id}
  * @param validUntilMs null when the token never expires
  * @param used whether {@code access_tokens.used} is already set (TOK-6)
+ * @param fromRefresh whether the token was issued by a refresh ({@code access_tokens.refresh_token_id} is
+ *     set), whose rotation reads {@code used} (RFT-4)
  * @param admin {@code users.admin} of the effective user (REQ-2), so no second query asks it
  */
 public record TokenLookup(
@@ -18,6 +20,7 @@ public record TokenLookup(
         String deviceId,
         Long validUntilMs,
         boolean used,
+        boolean fromRefresh,
         boolean isGuest,
         boolean shadowBanned,
         boolean locked,
@@ -25,8 +28,8 @@ public record TokenLookup(
 
     /** The same lookup once the token has been marked used (TOK-6). */
     public TokenLookup asUsed() {
-        return new TokenLookup(userId, tokenOwner, tokenId, deviceId, validUntilMs, true, isGuest, shadowBanned, locked,
-                admin);
+        return new TokenLookup(userId, tokenOwner, tokenId, deviceId, validUntilMs, true, fromRefresh, isGuest,
+                shadowBanned, locked, admin);
     }
 
     /** TOK-4: an admin acting as another user. */

@@ -1,5 +1,6 @@
 package org.matrixauth.store;
 
+import java.util.Map;
 import java.util.Optional;
 
 /** Synapse's {@code access_tokens} table. */
@@ -12,6 +13,6 @@ public interface TokenStore {
         return Optional.empty();
     }
 
-    /** TOK-6: set {@code used} on a token row (the token itself names it to a cache). */
-    void markUsed(String token, long tokenId);
+    /** TOK-6: set {@code used} on these token rows, token to row id (the token names the row to a cache). */
+    void markUsed(Map<String, Long> tokenIds);
 }

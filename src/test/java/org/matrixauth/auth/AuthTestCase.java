@@ -138,7 +138,7 @@ abstract class AuthTestCase {
     }
 
     private static TokenLookup tokenLookup(String userId, Long tokenId, String deviceId, String tokenOwner) {
-        return new TokenLookup(userId, tokenOwner, tokenId, deviceId, null, false, false, false, false, false);
+        return new TokenLookup(userId, tokenOwner, tokenId, deviceId, null, false, false, false, false, false, false);
     }
 
     private static String macaroon(String userId, boolean guest) {

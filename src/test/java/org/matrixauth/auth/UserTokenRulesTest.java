@@ -5,8 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.mockito.ArgumentMatchers.anyLong;
-import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
@@ -52,13 +51,14 @@ class UserTokenRulesTest {
     private final Clock clock = Clock.fixed(Instant.ofEpochMilli(NOW), ZoneOffset.UTC);
 
     private final ClientIpRecorder clientIps = mock(ClientIpRecorder.class);
+    private final TokenUseMarks useMarks = new TokenUseMarks(tokens, 100);
 
     private RequesterResolver resolver(boolean accountValidity) {
         MonthlyActiveUsers mau = new MonthlyActiveUsers(mock(MauStore.class), users, MauConfig.OFF, clock, Duration.ZERO, 100);
         GuestMacaroonAuthenticator guests = new GuestMacaroonAuthenticator(new GuestMacaroonVerifier(KEY, clock), users,
                 Duration.ofSeconds(1), 1000, clock);
         return new RequesterResolver(new AccessTokenExtractor(true),
-                List.of(new AccessTokenAuthenticator(tokens, new TokenUseMarks(tokens, 100), guests::isRecentlyVerified),
+                List.of(new AccessTokenAuthenticator(tokens, useMarks, guests::isRecentlyVerified),
                         guests),
                 new RequestPolicy(users, null, accountValidity, clock),
                 new RequestRecorder(clientIps, new MauRecorder(mau, 10), false, false, clock),
@@ -73,7 +73,7 @@ class UserTokenRulesTest {
 
     private void given(String token, String userId, String owner, Long validUntil, boolean used, boolean guest, boolean locked) {
         when(tokens.findByToken(token)).thenReturn(Optional.of(
-                new TokenLookup(userId, owner, 9L, "DEV", validUntil, used, guest, false, locked, false)));
+                new TokenLookup(userId, owner, 9L, "DEV", validUntil, used, false, guest, false, locked, false)));
     }
 
     private static MatrixException refused(Runnable action) {
@@ -139,11 +139,25 @@ class UserTokenRulesTest {
     }
 
     @Test
-    @DisplayName("TOK-6: a token not yet used is marked used")
+    @DisplayName("TOK-6: a token not yet used is marked used, by the next flush, once")
     void tok6FreshTokenIsMarkedUsedOnce() {
         given("t", "@a:test", "@a:test", null, false, false, false);
         authenticate(false, "t", AuthOptions.STRICT);
-        verify(tokens).markUsed("t", 9L);
+        authenticate(false, "t", AuthOptions.STRICT);
+        verify(tokens, never()).markUsed(any());
+        useMarks.flush();
+        verify(tokens).markUsed(Map.of("t", 9L));
+        useMarks.flush();
+        verify(tokens).markUsed(any());
+    }
+
+    @Test
+    @DisplayName("TOK-6, RFT-4: a token issued by a refresh is marked used at once, on its first request")
+    void tok6TokenOfARefreshIsMarkedAtOnce() {
+        when(tokens.findByToken("t")).thenReturn(Optional.of(
+                new TokenLookup("@a:test", "@a:test", 9L, "DEV", null, false, true, false, false, false, false)));
+        authenticate(false, "t", AuthOptions.STRICT);
+        verify(tokens).markUsed(Map.of("t", 9L));
     }
 
     @Test
@@ -151,7 +165,7 @@ class UserTokenRulesTest {
     void tok6UsedTokenIsNotWrittenAgain() {
         given("t", "@a:test", "@a:test", null, true, false, false);
         authenticate(false, "t", AuthOptions.STRICT);
-        verify(tokens, never()).markUsed(anyString(), anyLong());
+        verify(tokens, never()).markUsed(any());
     }
 
     @Test
@@ -202,7 +216,7 @@ class UserTokenRulesTest {
         assertEquals("@g:test", requester.authenticatedEntity());
         assertNull(requester.accessTokenId());
         assertTrue(requester.isGuest());
-        verify(tokens, never()).markUsed(anyString(), anyLong());
+        verify(tokens, never()).markUsed(any());
     }
 
     @Test

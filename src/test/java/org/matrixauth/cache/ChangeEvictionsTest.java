@@ -24,7 +24,7 @@ class ChangeEvictionsTest {
     }
 
     private static TokenLookup lookup(long id, String userId) {
-        return new TokenLookup(userId, userId, id, "DEV" + id, null, true, false, false, false, false);
+        return new TokenLookup(userId, userId, id, "DEV" + id, null, true, false, false, false, false, false);
     }
 
     private static PGNotification tokenChanged(long id) {

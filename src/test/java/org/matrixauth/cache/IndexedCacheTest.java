@@ -30,7 +30,7 @@ import org.matrixauth.store.TokenLookup;
 class IndexedCacheTest {
     /** An admin's puppet token acting as Alice, on the admin's device, not yet marked used. */
     static final TokenLookup PUPPET = new TokenLookup("@alice:test", "@admin:test", 7L, "DEV", null, false, false, false,
-            false, false);
+            false, false, false);
 
     private final AuthCaches caches = new AuthCaches(CacheConfig.DEFAULT, Clock.systemUTC());
 
@@ -72,7 +72,7 @@ class IndexedCacheTest {
     void cache2AnInvalidationAfterALoadFindsItsValue(String what, Consumer<AuthCaches> invalidation) {
         caches.tokens().get("tok", token -> PUPPET);
         caches.tokens().get("other", token -> new TokenLookup("@bob:test", "@bob:test", 8L, "BOB", null, true, false,
-                false, false, false));
+                false, false, false, false));
         invalidation.accept(caches);
         assertNull(caches.tokens().getIfPresent("tok"));
         if (!what.equals("everything")) {

@@ -6,9 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.instrument.ClassFileTransformer;
+import java.lang.instrument.Instrumentation;
+import java.security.ProtectionDomain;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import net.bytebuddy.agent.ByteBuddyAgent;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -47,7 +52,36 @@ class JdbiStoresTest {
         statements.clear();
         TokenLookup lookup = db.database().tokens().findByToken("alice_token").orElseThrow();
         assertEquals(1, statements.size(), "TOK-1: one query per lookup");
-        assertEquals(new TokenLookup("@alice:test", "@alice:test", id, "DEV", null, false, false, false, false, false), lookup);
+        assertEquals(new TokenLookup("@alice:test", "@alice:test", id, "DEV", null, false, false, false, false, false, false), lookup);
+    }
+
+    /**
+     * An instrumenting agent (an APM's, a coverage tool's, Jazzer's) that retransforms the records after
+     * they were loaded strips, on JDK 17, their constructor's parameter names (JDK-8240908:
+     * bench/results/jdbi-constructor-mapper-failure.md); a mapper that matched columns to those names
+     * would then map nothing. The stores read columns by name into the constructor's positions.
+     */
+    @Test
+    void tok1LookupsStillMapOnceAnAgentRetransformedTheRecords() throws Exception {
+        long id = db.rows().token("@alice:test", "alice_token", "DEV");
+        Instrumentation instrumentation = ByteBuddyAgent.install();
+        ClassFileTransformer unchanged = new ClassFileTransformer() {
+            @Override
+            public byte[] transform(Module module, ClassLoader loader, String name, Class<?> redefined,
+                                    ProtectionDomain domain, byte[] bytes) {
+                return redefined == TokenLookup.class || redefined == UserRecord.class ? bytes.clone() : null;
+            }
+        };
+        instrumentation.addTransformer(unchanged, true);
+        try {
+            instrumentation.retransformClasses(TokenLookup.class, UserRecord.class);
+        } finally {
+            instrumentation.removeTransformer(unchanged);
+        }
+        assertEquals(new TokenLookup("@alice:test", "@alice:test", id, "DEV", null, false, false, false, false, false, false),
+                db.database().tokens().findByToken("alice_token").orElseThrow());
+        assertEquals("@admin:test", db.database().users().findUser("@admin:test").orElseThrow().userId());
+        assertTrue(db.database().users().findUser("@admin:test").orElseThrow().admin());
     }
 
     @Test
@@ -96,7 +130,7 @@ class JdbiStoresTest {
     void tok6MarkUsed() {
         long id = db.rows().token("@alice:test", "alice_token", "DEV");
         assertFalse(db.database().tokens().findByToken("alice_token").orElseThrow().used());
-        db.database().tokens().markUsed("alice_token", id);
+        db.database().tokens().markUsed(Map.of("alice_token", id));
         assertTrue(db.database().tokens().findByToken("alice_token").orElseThrow().used());
     }
 

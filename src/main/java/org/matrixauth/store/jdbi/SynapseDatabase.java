@@ -261,11 +261,11 @@ public final class SynapseDatabase implements AutoCloseable {
     }
 
     public TokenStore tokens() {
-        return jdbi.onDemand(JdbiTokenStore.class);
+        return new JdbiTokenStore(jdbi);
     }
 
     public UserStore users() {
-        return jdbi.onDemand(JdbiUserStore.class);
+        return new JdbiUserStore(jdbi);
     }
 
     public DeviceStore devices() {
