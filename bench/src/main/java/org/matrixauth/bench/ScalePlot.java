@@ -7,6 +7,7 @@ import java.awt.RenderingHints;
 import java.awt.geom.Rectangle2D;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
+import java.text.DecimalFormat;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -115,6 +116,7 @@ public final class ScalePlot {
             LogAxis axis = new LogAxis(x);
             axis.setBase(10);
             axis.setSmallestValue(1);
+            axis.setNumberFormatOverride(new DecimalFormat("#,##0"));
             plot.setDomainAxis(axis);
         }
         XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
