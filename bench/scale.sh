@@ -279,6 +279,7 @@ seed() { # size mode -> DB, TOKENS
   [ "$mode" = beside-synapse ] && DB="${DB}_synapse"
   psql "$PG_ADMIN" -q -c "CREATE DATABASE $DB"
   DBS+=("$DB")
+  echo "none-revoked" > "$WORK/revoked.txt" # the token strings repeat from one database to the next
   java -cp "$CP" org.matrixauth.bench.ScaleSeeder "jdbc:postgresql://127.0.0.1:5432/$DB?user=postgres" "$users" "$mode" \
     "$WORK/active-$DB.txt" "$MAX_ACTIVE" 2>&1 | grep -v '^SLF4J' | tee -a "$WORK/seed.log"
   TOKENS=$(psql "${PG_ADMIN%/*}/$DB" -tAq -c "SELECT COUNT(*) FROM access_tokens")
