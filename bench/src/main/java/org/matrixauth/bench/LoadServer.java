@@ -8,6 +8,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.lang.reflect.Field;
+import java.sql.SQLException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,13 +25,16 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ContextHandlerCollection;
 import org.eclipse.jetty.util.resource.ResourceFactory;
+import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.SqlLogger;
+import org.jdbi.v3.core.statement.SqlStatements;
 import org.jdbi.v3.core.statement.StatementContext;
 import org.matrixauth.MatrixAuth;
 import org.matrixauth.MatrixAuthInternals;
 import org.matrixauth.auth.Requester;
 import org.matrixauth.example.ClientApiServlet;
 import org.matrixauth.servlet.MatrixAuthFilter;
+import org.matrixauth.store.jdbi.SynapseDatabase;
 import org.matrixauth.testing.OAuthServer;
 
 /**
@@ -41,7 +46,8 @@ import org.matrixauth.testing.OAuthServer;
  * the same process and the same run; at "/plain" the same again in a bare ServletContextHandler
  * (no session or security handler), to show what the web application's own handlers cost.
  * "/bare/bench/stats" reports what the filter did: process CPU time, SQL statements on request
- * threads, cache hits and misses, client-IP rows and flushes.
+ * threads and on every thread, cache hits and misses, client-IP rows and flushes, the heap used
+ * (after a full collection with {@code ?gc=1}).
  *
  * <p>With {@code oauth TOKEN_FILE}, authentication is delegated to a real OAuth 2.0 authorization
  * server (the tests' Spring Authorization Server, started here): the file receives a token it
@@ -121,28 +127,72 @@ public final class LoadServer {
         return authorizationServer;
     }
 
-    /** GET: the counters as JSON. POST: reset the statement counter. */
+    /**
+     * GET: the counters as JSON; with {@code ?gc=1} a full collection first ({@link System#gc()}),
+     * so heap_used_bytes is what stays reachable. POST: reset the request-thread statement counter.
+     */
     static final class Stats extends HttpServlet {
         private final LongAdder requestThreadStatements = new LongAdder();
+        /** Every statement through the library's JDBI, of request threads and background ones (client-IP flushes, MAU writes, pruning). */
+        private final LongAdder allStatements = new LongAdder();
         private MatrixAuth auth;
 
         void attach(MatrixAuth auth) {
             this.auth = auth;
-            MatrixAuthInternals.jdbi(auth).setSqlLogger(new SqlLogger() {
+            count(MatrixAuthInternals.jdbi(auth), true);
+            Jdbi background = backgroundJdbi(MatrixAuthInternals.database(auth));
+            if (background != null && background != MatrixAuthInternals.jdbi(auth)) {
+                count(background, false);
+            }
+        }
+
+        /** Counts each statement, and passes every call on to the logger the library set (its OBS-5 watch). */
+        private void count(Jdbi jdbi, boolean requestPool) {
+            SqlLogger library = jdbi.getConfig(SqlStatements.class).getSqlLogger();
+            jdbi.setSqlLogger(new SqlLogger() {
+                @Override
+                public void logBeforeExecution(StatementContext context) {
+                    library.logBeforeExecution(context);
+                }
+
                 @Override
                 public void logAfterExecution(StatementContext context) {
-                    if (!Thread.currentThread().getName().startsWith("matrix-auth-filter")) {
+                    allStatements.increment();
+                    if (requestPool && !Thread.currentThread().getName().startsWith("matrix-auth-filter")) {
                         requestThreadStatements.increment();
                     }
+                    library.logAfterExecution(context);
+                }
+
+                @Override
+                public void logException(StatementContext context, SQLException failure) {
+                    library.logException(context, failure);
                 }
             });
         }
 
+        /** The pool of the library's background work (SynapseDatabase keeps it apart); bench code may look inside. */
+        private static Jdbi backgroundJdbi(SynapseDatabase database) {
+            try {
+                Field field = SynapseDatabase.class.getDeclaredField("backgroundJdbi");
+                field.setAccessible(true);
+                return (Jdbi) field.get(database);
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                System.err.println("background statements not counted: " + e);
+                return null;
+            }
+        }
+
         @Override
         protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+            if ("1".equals(request.getParameter("gc"))) {
+                System.gc();
+            }
             var tokens = MatrixAuthInternals.caches(auth).byName().get("tokens").stats();
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("request_thread_statements", requestThreadStatements.sum());
+            body.put("all_statements", allStatements.sum());
+            body.put("heap_used_bytes", ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
             // The steady figure (issue 17): the server process's CPU time, divided by the requests a run served.
             body.put("process_cpu_ns", ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                     .getProcessCpuTime());
