@@ -11,7 +11,8 @@
 # between the nodes), THREADS (2 in all), ZIPF_S (1.0), MAX_TOKENS_SWEEP ("10000 50000 100000
 # 200000": auth_cache.max_tokens at the biggest size, the biggest ACTIVE, 1 node; "" skips it),
 # BESIDE_SIZE (100k: the beside-synapse database, "" skips it), BESIDE_NODES ("1 2"),
-# REVOKE (5 tokens revoked per revocation kind), SKIP_BUILD (1: use bench/target as it is),
+# REVOKE (5 tokens revoked per revocation kind), PRIME (1: every active token used on every node
+# before the warm-up: the steady state; otherwise the run follows a cold start), SKIP_BUILD (1: use bench/target as it is),
 # SERVER_HEAP (1g per node), PG_ADMIN, PORT_BASE (18180).
 #
 # Per cell (size, mode, active, nodes): the nodes start afresh; wrk warms them up for WARMUP, then
@@ -71,7 +72,7 @@ echo "series,mode,size,users,tokens,active,nodes,max_tokens,connections,zipf_s,r
   echo "# Scale, $(date -u +%Y-%m-%dT%H:%MZ)"
   echo
   echo "Machine: $(nproc) cores, $(free -g | awk '/Mem/ { print $2 }') GiB, $(java -version 2>&1 | head -1), $(wrk --version 2>&1 | head -1), $(psql -V)."
-  echo "wrk $THREADS threads and $CONNECTIONS connections in all (split between the nodes), warm-up $WARMUP, then $DURATION on the filter and $DURATION on the bare whoami; tokens drawn by bench/zipf.lua with s=$ZIPF_S; server heap $SERVER_HEAP per node; the servers, wrk and PostgreSQL share the cores."
+  echo "wrk $THREADS threads and $CONNECTIONS connections in all (split between the nodes), $([ "${PRIME:-}" = 1 ] && echo "every active token first used on every node (PRIME=1), then ")warm-up $WARMUP, then $DURATION on the filter and $DURATION on the bare whoami; tokens drawn by bench/zipf.lua with s=$ZIPF_S; server heap $SERVER_HEAP per node; the servers, wrk and PostgreSQL share the cores."
   echo "CPU µs/req: the nodes' process CPU time over the run / the requests served. Hit rate: token cache hits / (hits + misses) over the filter run. Statements/req: request threads' statements (filter run); every statement through the library's JDBI of all threads, and PostgreSQL's transactions on the database (pg_stat_database), both from the filter run's start to the end of the bare run (so that the client-IP and MAU writes the filter run caused are in), over the filter run's requests. With 2 nodes, p50 is the mean and p99 the larger of the two wrk figures; heap is the mean of the nodes."
   echo
   echo "| series | mode | size | tokens | active | nodes | max_tokens | req/s | p50 ms | p99 ms | err | filter CPU µs/req | bare CPU µs/req | added CPU µs/req | hit rate | stmts/req (request) | stmts/req (all) | db xacts/req | heap after GC MiB |"
@@ -160,6 +161,11 @@ cell() { # series mode size db tokens active nodes max_tokens
   grep -vxFf "$WORK/revoked.txt" "$WORK/active-$db.txt" | head -n "$active" > "$WORK/active.txt" || true
   echo "cell: $series $mode $size active=$active nodes=$n max_tokens=${max_tokens:-default}"
   start_nodes "$url" "$n" "$max_tokens"
+  # PRIME=1: every active token (as many as the cache holds) used on every node first, so that
+  # the run measures the steady state of that active set, not its first uses after a start.
+  if [ "${PRIME:-}" = 1 ]; then
+    prime "$WORK/active.txt" "$(( active < ${max_tokens:-100000} ? active : ${max_tokens:-100000} ))"
+  fi
   wrk_nodes /_matrix/client/v3/account/whoami "$WARMUP" "$WORK/active.txt" warm
   wrk_nodes /bare/_matrix/client/v3/account/whoami 5s "$WORK/active.txt" warm-bare
   local x0; x0=$(db_xacts "$db")

@@ -94,7 +94,7 @@ class MatrixAuthLifecycleTest {
     }
 
     @Test
-    @DisplayName("TRK-3: close() from an interrupted thread keeps the final flush and the flag; twice is safe")
+    @DisplayName("TRK-3, TOK-6: close() from an interrupted thread keeps the final flush (client IPs, token marks) and the flag; twice is safe")
     void trk3CloseIsOrderedIdempotentAndKeepsTheFinalFlushWhenInterrupted() throws Exception {
         MatrixAuth auth = MatrixAuth.builder(config()).start();
         auth.authentication().authenticate(new ClientRequest(List.of("Bearer alice_token"), Map.of(), "10.0.0.1", "test"), AuthOptions.STRICT);
@@ -114,6 +114,7 @@ class MatrixAuthLifecycleTest {
             int written = database.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM user_ips")
                     .mapTo(Integer.class).one());
             assertEquals(1, written, "the final flush wrote the queued row");
+            assertTrue(new SynapseRows(database.jdbi()).tokenUsed("alice_token"), "the final flush wrote the queued TOK-6 mark");
         }
         assertNothingLeftOpen("after close() twice");
     }

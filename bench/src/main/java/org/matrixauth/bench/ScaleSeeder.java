@@ -252,7 +252,8 @@ public final class ScaleSeeder {
 
     private static String ip(int t, int i) {
         long x = mix(t * 3 + i);
-        return "10." + ((x >>> 8) & 255) + "." + ((x >>> 16) & 255) + "." + (1 + (x & 253));
+        // i in the last octet: a token's addresses never collide (user_ips is unique per user, token, ip)
+        return "10." + ((x >>> 8) & 255) + "." + ((x >>> 16) & 255) + "." + (1 + 4 * (x & 63) + i);
     }
 
     /** A fixed non-negative scramble of an index (SplitMix64's finaliser). */
