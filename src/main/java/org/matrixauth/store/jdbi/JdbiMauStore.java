@@ -29,12 +29,7 @@ final class JdbiMauStore implements MauStore {
 
     @Override
     public OptionalLong lastSeen(String userId) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT \"timestamp\" FROM monthly_active_users WHERE user_id = :userId")
-                .bind("userId", userId)
-                .mapTo(Long.class)
-                .findOne()
-                .map(OptionalLong::of)
-                .orElse(OptionalLong.empty()));
+        return UserLongColumn.read(jdbi, "SELECT \"timestamp\" FROM monthly_active_users WHERE user_id = :userId", userId);
     }
 
     @Override

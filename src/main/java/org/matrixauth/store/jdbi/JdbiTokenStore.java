@@ -22,7 +22,7 @@ final class JdbiTokenStore implements TokenStore {
             + " FROM access_tokens t JOIN users u ON u.name = COALESCE(t.puppets_user_id, t.user_id)"
             + " WHERE t.token = :token";
     /** Ids in one statement: well below PostgreSQL's 32,767 parameters of a statement. */
-    static final int MARKS_PER_STATEMENT = 1_000;
+    private static final int MARKS_PER_STATEMENT = 1_000;
     private static final TokenLookupMapper TOKEN_LOOKUP = new TokenLookupMapper();
 
     private final Jdbi jdbi;

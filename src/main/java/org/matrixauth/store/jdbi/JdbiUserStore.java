@@ -30,11 +30,6 @@ final class JdbiUserStore implements UserStore {
 
     @Override
     public OptionalLong accountExpiresAt(String userId) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT expiration_ts_ms FROM account_validity WHERE user_id = :userId")
-                .bind("userId", userId)
-                .mapTo(Long.class)
-                .findOne()
-                .map(OptionalLong::of)
-                .orElse(OptionalLong.empty()));
+        return UserLongColumn.read(jdbi, "SELECT expiration_ts_ms FROM account_validity WHERE user_id = :userId", userId);
     }
 }
